@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { Environment } from '../config';
+import { ensureCorrelationId } from '../correlation';
+
+/** The Fastify adapter with the limits that must exist before the app is created. */
+export function createHttpAdapter(env: Environment): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: env.MAX_BODY_BYTES,
+    // The request id is the correlation id, so Fastify's and pino's logs agree with the header.
+    genReqId: (request: IncomingMessage) => ensureCorrelationId(request.headers),
+  });
+}
+
+/** The OpenAPI description of Herald's HTTP API. */
+export function buildOpenApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('Herald')
+    .setDescription(
+      'Event publishing, the event store, contracts and operations. Every response carries X-Correlation-Id.',
+    )
+    .setVersion('0.1.0')
+    .addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'admin')
+    .build();
+}
+
+/**
+ * Everything the entry point and the e2e fixture both apply to a created app: logger,
+ * validation, shutdown hooks and the API documentation at `/docs` and `/docs-json`.
+ */
+export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+    }),
+  );
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, buildOpenApiConfig());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

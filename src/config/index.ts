@@ -1,0 +1,11 @@
+export { HeraldConfigModule } from './config.module';
+export { Environment, loadEnvironment } from './environment';
+export { InvalidConfigurationError } from './invalid-configuration.error';
+export { amqpConfig } from './namespaces/amqp.config';
+export { heraldConfig } from './namespaces/herald.config';
+export { httpConfig } from './namespaces/http.config';
+export { ordersConfig } from './namespaces/orders.config';
+export { rateLimitConfig } from './namespaces/rate-limit.config';
+export { storeConfig, parseDatabaseUrl, type StoreLocation } from './namespaces/store.config';
+export { telemetryConfig } from './namespaces/telemetry.config';
+export { ROLES, type Role } from './validators';

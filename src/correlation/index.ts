@@ -1,0 +1,3 @@
+export { CorrelationContext } from './correlation.context';
+export { CorrelationModule } from './correlation.module';
+export { CORRELATION_HEADER, ensureCorrelationId, isAcceptableCorrelationId } from './correlation-id';

@@ -1,0 +1,3 @@
+export { startTelemetry, stopTelemetry, type Telemetry } from './otel-sdk';
+export { TELEMETRY } from './telemetry.di-tokens';
+export { TelemetryModule } from './telemetry.module';
