@@ -1,7 +1,7 @@
 /** Two projects: unit specs beside the code, e2e specs against the real services in test/. */
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/support/setup-env.ts'],
 };

@@ -1,0 +1,129 @@
+import type { ExpectedVersion } from './expected-version';
+
+/** An event about to be appended: the envelope fields the producer decides. */
+export interface NewEvent {
+  /** Unique id (UUID v7). Appending an id that is already stored returns the stored result. */
+  readonly id: string;
+  readonly type: string;
+  /** Version of the data schema of `type`. */
+  readonly dataversion: number;
+  readonly source: string;
+  /** Event time, ISO 8601. */
+  readonly time: string;
+  readonly data: unknown;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly traceparent?: string;
+  readonly tracestate?: string;
+}
+
+/** An event as stored: the new event plus its place in its stream and in the global order. */
+export interface StoredEvent extends NewEvent {
+  readonly subject: string;
+  /** 1-based version of the event within its stream. */
+  readonly streamVersion: number;
+  /** Global position; increases with every append, never reused. */
+  readonly position: number;
+  /** Opaque cursor that continues after this event in the global order. */
+  readonly cursor: string;
+}
+
+/** Events for one stream, appended only if the stream is at `expectedVersion`. */
+export interface AppendRequest {
+  readonly subject: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: ExpectedVersion;
+}
+
+/** What an append stored, in request order. */
+export interface AppendResult {
+  readonly events: readonly StoredEvent[];
+  /** True when every event was already stored by an earlier append (a retried request). */
+  readonly duplicate: boolean;
+}
+
+/** A page of the global order. `next` continues after the page (null when it is empty). */
+export interface EventPage {
+  readonly events: readonly StoredEvent[];
+  readonly next: string | null;
+}
+
+export interface ReadAllOptions {
+  /** Cursor from a previous page's `next` or an event's `cursor`; omitted: from the beginning. */
+  readonly after?: string;
+  /** @default 100 */
+  readonly limit?: number;
+  /** Only events of this type. */
+  readonly type?: string;
+}
+
+/** The oldest unpublished event and how many wait behind the relay checkpoint. */
+export interface OutboxBacklog {
+  readonly pending: number;
+  /** Milliseconds since the oldest pending event was appended; 0 when none is pending. */
+  readonly oldestAgeMs: number;
+}
+
+/** The durable event store. Implementations: {@link KyselyEventStore} on SQLite and PostgreSQL. */
+export interface EventStore {
+  /**
+   * Appends events to one or more streams in one transaction: all or nothing. The events are
+   * also the outbox: once this resolves they will be published, even if the process dies.
+   * @throws VersionConflictError when a stream is not at its expected version.
+   * @throws StoreUnavailableError when the database cannot be reached.
+   */
+  append(requests: readonly AppendRequest[]): Promise<AppendResult>;
+
+  /** One event by id, or undefined. */
+  readEvent(id: string): Promise<StoredEvent | undefined>;
+
+  /** A stream's events from `fromVersion` (inclusive, default 1), and its current version. */
+  readStream(subject: string, fromVersion?: number): Promise<{ version: number; events: StoredEvent[] }>;
+
+  /** The current version of a stream; 0 when it does not exist. */
+  streamVersion(subject: string): Promise<number>;
+
+  /**
+   * Events in commit order after a cursor. A reader that pages with `after = next` sees every
+   * committed event exactly once, even when writers commit out of position order.
+   */
+  readAll(options?: ReadAllOptions): Promise<EventPage>;
+
+  /** Events with a correlation id, in global order. */
+  readCorrelation(correlationId: string): Promise<StoredEvent[]>;
+
+  /**
+   * Streams every event (optionally of one type) through `handler` in commit order, in batches,
+   * without holding more than one batch in memory.
+   * @returns how many events were replayed.
+   */
+  replay(
+    handler: (event: StoredEvent) => Promise<void> | void,
+    options?: { readonly type?: string; readonly batchSize?: number },
+  ): Promise<number>;
+
+  /** Where the relay named `relay` has published up to; undefined before its first publish. */
+  relayCheckpoint(relay: string): Promise<string | undefined>;
+
+  /** Records that the relay has published everything up to and including `cursor`. */
+  saveRelayCheckpoint(relay: string, cursor: string): Promise<void>;
+
+  /** Events appended but not yet past the relay's checkpoint. */
+  outboxBacklog(relay: string): Promise<OutboxBacklog>;
+
+  /**
+   * Tries to become the one publishing relay among all processes sharing this store. Holds
+   * until {@link releaseRelayLeadership} or the process dies.
+   */
+  tryAcquireRelayLeadership(relay: string): Promise<boolean>;
+
+  releaseRelayLeadership(relay: string): Promise<void>;
+
+  /** Calls `listener` after every local commit of an append. @returns an unsubscribe function. */
+  onAppended(listener: () => void): () => void;
+
+  /** A round trip to the database. @throws StoreUnavailableError */
+  ping(): Promise<void>;
+
+  close(): Promise<void>;
+}

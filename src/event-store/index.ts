@@ -1,0 +1,20 @@
+export { InvalidCursorError, decodeCursor, encodeCursor, type Cursor } from './cursor';
+export { DuplicateEventIdError } from './errors/duplicate-event-id.error';
+export { StoreUnavailableError } from './errors/store-unavailable.error';
+export { VersionConflictError, isVersionConflict } from './errors/version-conflict.error';
+export { EVENT_STORE, InjectEventStore } from './event-store.di-tokens';
+export { EventStoreModule } from './event-store.module';
+export type { EventStoreModuleOptions } from './event-store-module.definition';
+export type {
+  AppendRequest,
+  AppendResult,
+  EventPage,
+  EventStore,
+  NewEvent,
+  OutboxBacklog,
+  ReadAllOptions,
+  StoredEvent,
+} from './event-store.port';
+export { ANY, NO_STREAM, matchesExpectedVersion, type ExpectedVersion } from './expected-version';
+export { openDialect } from './kysely/dialect';
+export { KyselyEventStore } from './kysely/kysely-event-store';

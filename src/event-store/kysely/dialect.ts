@@ -1,0 +1,183 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type RawBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
+import { Pool, type PoolClient } from 'pg';
+import type { StoreLocation } from '../../config';
+import type { Cursor } from '../cursor';
+import type { HeraldDatabase } from './database';
+
+export type StoreDialect = StoreLocation['dialect'];
+
+/**
+ * What differs between the two databases: how the global order is read without skipping late
+ * commits, how a unique violation looks, and how one relay is elected among processes.
+ */
+export interface DialectStrategy {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<HeraldDatabase>;
+  /** Selects the transaction id of an event row as text ('0' where there is none). */
+  readonly txColumn: RawBuilder<string>;
+  /** Rows strictly after `cursor`, committed or not yet visible. */
+  after(cursor: Cursor): RawBuilder<SqlBool>;
+  /** Rows strictly after `cursor` that are safe to hand out: no earlier row can still commit. */
+  visibleAfter(cursor: Cursor): RawBuilder<SqlBool>;
+  /** The ORDER BY of the global order. */
+  readonly order: RawBuilder<unknown>;
+  /** Which unique constraint an error violated ('id', 'stream' or another name), if it is one. */
+  uniqueViolation(error: unknown): 'id' | 'stream' | 'other' | undefined;
+  /**
+   * Serialises appends to the same streams until the transaction ends, so that a writer reads
+   * the current version only after the previous writer committed.
+   */
+  lockStreams(trx: Transaction<HeraldDatabase>, subjects: readonly string[]): Promise<void>;
+  tryLead(relay: string): Promise<boolean>;
+  release(relay: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+class PostgresStrategy implements DialectStrategy {
+  readonly dialect = 'postgres' as const;
+  readonly db: Kysely<HeraldDatabase>;
+  readonly txColumn = sql<string>`tx::text`;
+  readonly order = sql`tx, position`;
+  private readonly leaders = new Map<string, PoolClient>();
+
+  constructor(private readonly pool: Pool) {
+    this.db = new Kysely<HeraldDatabase>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  after(cursor: Cursor): RawBuilder<SqlBool> {
+    return sql<SqlBool>`(tx, position) > (${cursor.tx}::xid8, ${cursor.position}::bigint)`;
+  }
+
+  visibleAfter(cursor: Cursor): RawBuilder<SqlBool> {
+    // Every still-open transaction has an xid >= xmin: rows below it can no longer be joined by
+    // an earlier row that commits late, so a reader checkpointing on (tx, position) skips nothing.
+    return sql<SqlBool>`${this.after(cursor)} and tx < pg_snapshot_xmin(pg_current_snapshot())`;
+  }
+
+  uniqueViolation(error: unknown) {
+    const e = error as { code?: string; constraint?: string };
+    if (e?.code !== '23505') return undefined;
+    if (e.constraint === 'events_id_key') return 'id';
+    if (e.constraint === 'events_subject_stream_version_key') return 'stream';
+    return 'other';
+  }
+
+  async lockStreams(trx: Transaction<HeraldDatabase>, subjects: readonly string[]): Promise<void> {
+    // Sorted, so that two multi-stream appends always lock in the same order and cannot deadlock.
+    for (const subject of [...new Set(subjects)].sort()) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`herald-stream:${subject}`}, 0))`.execute(
+        trx,
+      );
+    }
+  }
+
+  async tryLead(relay: string): Promise<boolean> {
+    if (this.leaders.has(relay)) return true;
+    const client = await this.pool.connect();
+    // A session-level advisory lock: released by the server when this connection dies.
+    const { rows } = await client.query<{ locked: boolean }>(
+      'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked',
+      [`herald-relay:${relay}`],
+    );
+    if (rows[0]?.locked !== true) {
+      client.release();
+      return false;
+    }
+    client.on('error', () => this.leaders.delete(relay));
+    this.leaders.set(relay, client);
+    return true;
+  }
+
+  release(relay: string): Promise<void> {
+    const client = this.leaders.get(relay);
+    this.leaders.delete(relay);
+    // Destroying the connection releases the lock even if an unlock query could not run.
+    client?.release(true);
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    for (const relay of [...this.leaders.keys()]) await this.release(relay);
+    await this.db.destroy();
+  }
+}
+
+class SqliteStrategy implements DialectStrategy {
+  readonly dialect = 'sqlite' as const;
+  readonly db: Kysely<HeraldDatabase>;
+  readonly txColumn = sql<string>`'0'`;
+  readonly order = sql`position`;
+  private readonly leaders = new Set<string>();
+
+  constructor(filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    const database = new Database(filename);
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('busy_timeout = 5000');
+    this.db = new Kysely<HeraldDatabase>({ dialect: new SqliteDialect({ database }) });
+  }
+
+  after(cursor: Cursor): RawBuilder<SqlBool> {
+    return sql<SqlBool>`position > ${cursor.position}`;
+  }
+
+  visibleAfter(cursor: Cursor): RawBuilder<SqlBool> {
+    // One writer at a time: positions are handed out in commit order, so none can appear late.
+    return this.after(cursor);
+  }
+
+  uniqueViolation(error: unknown) {
+    const e = error as { code?: string; message?: string };
+    if (e?.code !== 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+    if (e.message?.includes('events.id')) return 'id';
+    if (e.message?.includes('events.subject')) return 'stream';
+    return 'other';
+  }
+
+  lockStreams(): Promise<void> {
+    // Transactions on the one connection already run one at a time.
+    return Promise.resolve();
+  }
+
+  tryLead(relay: string): Promise<boolean> {
+    // SQLite is one process's file: the relay of that process is the only one.
+    this.leaders.add(relay);
+    return Promise.resolve(true);
+  }
+
+  release(relay: string): Promise<void> {
+    this.leaders.delete(relay);
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/** Opens the database at `location`. */
+export function openDialect(location: StoreLocation): DialectStrategy {
+  if (location.dialect === 'postgres') {
+    const pool = new Pool({
+      connectionString: location.connectionString,
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+    });
+    // An idle client that loses its connection must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    return new PostgresStrategy(pool);
+  }
+  return new SqliteStrategy(location.filename);
+}

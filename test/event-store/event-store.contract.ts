@@ -1,0 +1,285 @@
+import {
+  ANY,
+  DuplicateEventIdError,
+  InvalidCursorError,
+  NO_STREAM,
+  VersionConflictError,
+  type EventStore,
+  type StoredEvent,
+} from '../../src/event-store';
+import { newEvent } from '../support/events';
+
+/** How a contract run gets a fresh, migrated store. */
+export interface StoreHarness {
+  readonly name: string;
+  open(): Promise<EventStore>;
+  teardown(): Promise<void>;
+}
+
+const subjectOf = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}`;
+
+/**
+ * The behaviour every {@link EventStore} adapter must have. Each adapter's e2e spec runs this
+ * once with its own harness.
+ */
+export function eventStoreContract(harness: StoreHarness): void {
+  describe(`EventStore contract on ${harness.name}`, () => {
+    let store: EventStore;
+
+    beforeAll(async () => {
+      store = await harness.open();
+    });
+    afterAll(async () => {
+      await store.close();
+      await harness.teardown();
+    });
+
+    describe('streams', () => {
+      it('appends to a new stream with versions from 1 and increasing global positions', async () => {
+        const subject = subjectOf('order');
+        const events = [newEvent(), newEvent(), newEvent()];
+        const { events: stored, duplicate } = await store.append([
+          { subject, events, expectedVersion: NO_STREAM },
+        ]);
+        expect(duplicate).toBe(false);
+        expect(stored.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+        expect(stored[1].position).toBeGreaterThan(stored[0].position);
+        expect(stored[2].position).toBeGreaterThan(stored[1].position);
+
+        const stream = await store.readStream(subject);
+        expect(stream.version).toBe(3);
+        expect(stream.events.map((e) => e.id)).toEqual(events.map((e) => e.id));
+        expect((await store.readStream(subject, 2)).events.map((e) => e.streamVersion)).toEqual([2, 3]);
+        expect(await store.streamVersion(subject)).toBe(3);
+        expect(await store.streamVersion(subjectOf('none'))).toBe(0);
+      });
+
+      it('stores every envelope field and reads one event back by id', async () => {
+        const event = newEvent({
+          data: { nested: { list: [1, 'two'] }, zeta: 1, alpha: true },
+          correlationId: 'corr-1',
+          causationId: 'cause-1',
+          traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+          tracestate: 'vendor=x',
+        });
+        const subject = subjectOf('fields');
+        await store.append([{ subject, events: [event], expectedVersion: ANY }]);
+        const read = await store.readEvent(event.id);
+        expect(read).toMatchObject({ ...event, subject, streamVersion: 1 });
+        expect(await store.readEvent('00000000-0000-7000-8000-000000000000')).toBeUndefined();
+      });
+
+      it('enforces an exact expected version and reports the current one', async () => {
+        const subject = subjectOf('exact');
+        await store.append([{ subject, events: [newEvent(), newEvent()], expectedVersion: NO_STREAM }]);
+        await expect(
+          store.append([{ subject, events: [newEvent()], expectedVersion: 1 }]),
+        ).rejects.toMatchObject({
+          constructor: VersionConflictError,
+          currentVersion: 2,
+          expectedVersion: 1,
+        });
+        await expect(
+          store.append([{ subject, events: [newEvent()], expectedVersion: NO_STREAM }]),
+        ).rejects.toBeInstanceOf(VersionConflictError);
+        const ok = await store.append([{ subject, events: [newEvent()], expectedVersion: 2 }]);
+        expect(ok.events[0].streamVersion).toBe(3);
+      });
+
+      it('lets exactly one of concurrent appends at the same expected version win', async () => {
+        const subject = subjectOf('race');
+        await store.append([{ subject, events: [newEvent()], expectedVersion: NO_STREAM }]);
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () =>
+            store.append([{ subject, events: [newEvent()], expectedVersion: 1 }]),
+          ),
+        );
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(7);
+        for (const { reason } of lost)
+          expect(reason).toMatchObject({ constructor: VersionConflictError, currentVersion: 2 });
+        expect(await store.streamVersion(subject)).toBe(2);
+      });
+
+      it('serialises concurrent appends with any expected version without losing one', async () => {
+        const subject = subjectOf('any');
+        await Promise.all(
+          Array.from({ length: 6 }, () =>
+            store.append([{ subject, events: [newEvent()], expectedVersion: ANY }]),
+          ),
+        );
+        const { events } = await store.readStream(subject);
+        expect(events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5, 6]);
+      });
+    });
+
+    describe('idempotency and atomicity', () => {
+      it('returns the original result for a retried append instead of storing a duplicate', async () => {
+        const subject = subjectOf('retry');
+        const events = [newEvent(), newEvent()];
+        const first = await store.append([{ subject, events, expectedVersion: NO_STREAM }]);
+        const again = await store.append([{ subject, events, expectedVersion: NO_STREAM }]);
+        expect(again.duplicate).toBe(true);
+        expect(again.events.map((e) => [e.id, e.position, e.streamVersion])).toEqual(
+          first.events.map((e) => [e.id, e.position, e.streamVersion]),
+        );
+        expect((await store.readStream(subject)).version).toBe(2);
+      });
+
+      it('refuses an id reused for a different event', async () => {
+        const event = newEvent();
+        await store.append([{ subject: subjectOf('a'), events: [event], expectedVersion: ANY }]);
+        await expect(
+          store.append([
+            { subject: subjectOf('b'), events: [{ ...event, type: 'other.type' }], expectedVersion: ANY },
+          ]),
+        ).rejects.toBeInstanceOf(DuplicateEventIdError);
+      });
+
+      it('stores nothing when one request of a multi-stream append conflicts', async () => {
+        const [a, b] = [subjectOf('all'), subjectOf('none')];
+        await store.append([{ subject: b, events: [newEvent()], expectedVersion: NO_STREAM }]);
+        await expect(
+          store.append([
+            { subject: a, events: [newEvent()], expectedVersion: NO_STREAM },
+            { subject: b, events: [newEvent()], expectedVersion: NO_STREAM },
+          ]),
+        ).rejects.toBeInstanceOf(VersionConflictError);
+        expect(await store.streamVersion(a)).toBe(0);
+        expect(await store.streamVersion(b)).toBe(1);
+      });
+    });
+
+    describe('the global order', () => {
+      it('pages through every event once, in order, and filters by type', async () => {
+        const type = `paging.${subjectOf('t')}`;
+        const appended: StoredEvent[] = [];
+        for (let i = 0; i < 5; i++) {
+          const { events } = await store.append([
+            { subject: subjectOf('p'), events: [newEvent({ type, data: { i } })], expectedVersion: ANY },
+          ]);
+          appended.push(...events);
+        }
+        const seen: StoredEvent[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await store.readAll({ after, limit: 2, type });
+          if (page.events.length === 0) {
+            expect(page.next).toBeNull();
+            break;
+          }
+          seen.push(...page.events);
+          after = page.next ?? undefined;
+        }
+        expect(seen.map((e) => e.id)).toEqual(appended.map((e) => e.id));
+        // A tailing reader keeps its cursor: a later append shows up after it.
+        const later = await store.append([
+          { subject: subjectOf('p'), events: [newEvent({ type })], expectedVersion: ANY },
+        ]);
+        expect((await store.readAll({ after, type })).events.map((e) => e.id)).toEqual([later.events[0].id]);
+      });
+
+      it('reads back 10,000 events in order', async () => {
+        const type = `bulk.${subjectOf('t')}`;
+        const ids: string[] = [];
+        for (let batch = 0; batch < 10; batch++) {
+          const events = Array.from({ length: 1000 }, (_, i) =>
+            newEvent({ type, data: { i: batch * 1000 + i } }),
+          );
+          ids.push(...events.map((e) => e.id));
+          await store.append([{ subject: subjectOf('bulk'), events, expectedVersion: NO_STREAM }]);
+        }
+        const read: string[] = [];
+        let previous = 0;
+        let after: string | undefined;
+        for (;;) {
+          const page = await store.readAll({ after, limit: 1000, type });
+          if (page.events.length === 0) break;
+          for (const event of page.events) {
+            expect(event.position).toBeGreaterThan(previous);
+            previous = event.position;
+            read.push(event.id);
+          }
+          after = page.next ?? undefined;
+        }
+        expect(read).toHaveLength(10_000);
+        expect(read).toEqual(ids);
+
+        const replayed: string[] = [];
+        const count = await store.replay((event) => void replayed.push(event.id), { type, batchSize: 750 });
+        expect(count).toBe(10_000);
+        expect(replayed).toEqual(ids);
+      });
+
+      it('refuses a cursor it did not issue', async () => {
+        await expect(store.readAll({ after: 'not-a-cursor' })).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it('finds the events of a business transaction by correlation id', async () => {
+        const correlationId = subjectOf('corr');
+        const first = newEvent({ correlationId });
+        const second = newEvent({ correlationId, causationId: first.id });
+        await store.append([{ subject: subjectOf('c'), events: [first, second], expectedVersion: ANY }]);
+        await store.append([{ subject: subjectOf('c'), events: [newEvent()], expectedVersion: ANY }]);
+        const events = await store.readCorrelation(correlationId);
+        expect(events.map((e) => [e.id, e.causationId])).toEqual([
+          [first.id, undefined],
+          [second.id, first.id],
+        ]);
+      });
+    });
+
+    describe('outbox bookkeeping', () => {
+      it('counts what is past the relay checkpoint and forgets what was published', async () => {
+        const relay = subjectOf('relay');
+        const countAfter = async (after?: string) => {
+          let count = 0;
+          for (let page = await store.readAll({ after, limit: 1000 }); page.events.length > 0;) {
+            count += page.events.length;
+            page = await store.readAll({ after: page.next ?? undefined, limit: 1000 });
+          }
+          return count;
+        };
+        const total = await countAfter();
+        expect(total).toBeGreaterThan(0);
+        expect(await store.relayCheckpoint(relay)).toBeUndefined();
+        const before = await store.outboxBacklog(relay);
+        expect(before.pending).toBe(total);
+        expect(before.oldestAgeMs).toBeGreaterThanOrEqual(0);
+
+        const { events } = await store.append([
+          { subject: subjectOf('o'), events: [newEvent(), newEvent()], expectedVersion: ANY },
+        ]);
+        await store.saveRelayCheckpoint(relay, events[0].cursor);
+        expect(await store.relayCheckpoint(relay)).toBe(events[0].cursor);
+        expect((await store.outboxBacklog(relay)).pending).toBe(1);
+        await store.saveRelayCheckpoint(relay, events[1].cursor);
+        expect(await store.outboxBacklog(relay)).toEqual({ pending: 0, oldestAgeMs: 0 });
+      });
+
+      it('tells listeners after an append commits, not after a retried one', async () => {
+        let calls = 0;
+        const off = store.onAppended(() => calls++);
+        const events = [newEvent()];
+        await store.append([{ subject: subjectOf('l'), events, expectedVersion: ANY }]);
+        expect(calls).toBe(1);
+        off();
+        await store.append([{ subject: subjectOf('l'), events: [newEvent()], expectedVersion: ANY }]);
+        expect(calls).toBe(1);
+      });
+
+      it('elects this process as relay leader', async () => {
+        const relay = subjectOf('lead');
+        expect(await store.tryAcquireRelayLeadership(relay)).toBe(true);
+        expect(await store.tryAcquireRelayLeadership(relay)).toBe(true);
+        await store.releaseRelayLeadership(relay);
+      });
+
+      it('answers a ping', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+  });
+}
