@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggingModule } from './app/logging.module';
 import { ShutdownWatchdog } from './app/shutdown-watchdog.service';
-import { HeraldConfigModule } from './config';
+import type { ConfigType } from '@nestjs/config';
+import { HeraldConfigModule, storeConfig } from './config';
+import { EventStoreModule } from './event-store';
 import { CorrelationModule } from './correlation';
 import { HealthModule } from './health';
 import { MessagingModule } from './messaging';
@@ -22,6 +24,10 @@ export class AppModule {
         LoggingModule,
         TelemetryModule,
         CorrelationModule,
+        EventStoreModule.forRootAsync({
+          inject: [storeConfig.KEY],
+          useFactory: (store: ConfigType<typeof storeConfig>) => ({ location: store.location }),
+        }),
         MessagingModule,
         HealthModule,
       ],

@@ -87,6 +87,15 @@ export class Environment {
   /** Handler queues' type. @default "quorum" */
   @Transform(blankToUndefined) @IsIn(QUEUE_TYPES) QUEUE_TYPE: (typeof QUEUE_TYPES)[number] = 'quorum';
 
+  /** How often the outbox relay looks for pending events when no local append woke it. @default 1000 */
+  @Transform(toInt) @Max(60_000) @Min(10) @IsInt() RELAY_POLL_MS = 1000;
+
+  /** Events the relay publishes per round, confirms pipelined. @default 500 */
+  @Transform(toInt) @Max(10_000) @Min(1) @IsInt() RELAY_BATCH_SIZE = 500;
+
+  /** `/health` reports the outbox down when its oldest pending event is older than this. @default 60000 */
+  @Transform(toInt) @Min(1000) @IsInt() OUTBOX_MAX_AGE_MS = 60_000;
+
   /** Where the order notification handler posts; unset: notifications are skipped. */
   @Transform(blankToUndefined)
   @IsOptional()

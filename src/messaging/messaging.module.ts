@@ -1,10 +1,36 @@
-import { RabbitMQModule } from '@golevelup/nestjs-rabbitmq';
+import { RabbitMQModule, type RabbitMQConfig } from '@golevelup/nestjs-rabbitmq';
 import { Logger, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { amqpConfig, heraldConfig } from '../config';
 import { BrokerStatus } from './broker-status.service';
+import { EventPublisher } from './event-publisher';
+import { MessagingLifecycle } from './messaging-lifecycle.service';
+import { OutboxRelay } from './outbox-relay.service';
 import { TOPOLOGY } from './messaging.di-tokens';
-import { connectionNameFor, topologyFor } from './topology';
+import { connectionNameFor, topologyFor, type Topology } from './topology';
+
+/** Exchanges and queues declared on every (re)connection. */
+function declarations(topology: Topology): Pick<RabbitMQConfig, 'exchanges' | 'queues'> {
+  return {
+    exchanges: [
+      { name: topology.unroutedExchange, type: 'fanout', options: { durable: true } },
+      {
+        name: topology.eventsExchange,
+        type: 'topic',
+        options: { durable: true, alternateExchange: topology.unroutedExchange },
+      },
+    ],
+    queues: [
+      {
+        name: topology.unroutedQueue,
+        exchange: topology.unroutedExchange,
+        routingKey: '',
+        // A diagnostic window, not storage: every event stays in the event store.
+        options: { durable: true, arguments: { 'x-queue-type': 'classic', 'x-max-length': 10_000 } },
+      },
+    ],
+  };
+}
 
 /**
  * The RabbitMQ connection and Herald's topology. The connection is opened in the background
@@ -17,9 +43,7 @@ import { connectionNameFor, topologyFor } from './topology';
       inject: [amqpConfig.KEY, heraldConfig.KEY],
       useFactory: (amqp: ConfigType<typeof amqpConfig>, herald: ConfigType<typeof heraldConfig>) => ({
         uri: amqp.url,
-        exchanges: [
-          { name: topologyFor(herald.namespace).eventsExchange, type: 'topic', options: { durable: true } },
-        ],
+        ...declarations(topologyFor(herald.namespace)),
         connectionInitOptions: { wait: false },
         connectionManagerOptions: {
           heartbeatIntervalInSeconds: 5,
@@ -40,7 +64,10 @@ import { connectionNameFor, topologyFor } from './topology';
       useFactory: (herald: ConfigType<typeof heraldConfig>) => topologyFor(herald.namespace),
     },
     BrokerStatus,
+    EventPublisher,
+    OutboxRelay,
+    MessagingLifecycle,
   ],
-  exports: [RabbitMQModule, TOPOLOGY, BrokerStatus],
+  exports: [RabbitMQModule, TOPOLOGY, BrokerStatus, OutboxRelay],
 })
 export class MessagingModule {}

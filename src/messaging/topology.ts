@@ -5,12 +5,20 @@
 export interface Topology {
   /** Topic exchange every event is published to, with routing key = event type. */
   readonly eventsExchange: string;
+  /**
+   * Alternate exchange of {@link eventsExchange}: events of a type no queue is bound to yet land
+   * in the queue of the same name instead of being dropped by the broker.
+   */
+  readonly unroutedExchange: string;
+  readonly unroutedQueue: string;
 }
 
 /** Builds the {@link Topology} of a namespace. */
 export function topologyFor(namespace: string): Topology {
   return {
     eventsExchange: `${namespace}.events`,
+    unroutedExchange: `${namespace}.unrouted`,
+    unroutedQueue: `${namespace}.unrouted`,
   };
 }
 

@@ -24,6 +24,8 @@ describe('GET /health with the broker up', () => {
     );
     expect(body.status).toBe('ok');
     expect(body.info.rabbitmq.status).toBe('up');
+    expect(body.info.eventStore.status).toBe('up');
+    expect(body.info.outbox).toMatchObject({ status: 'up', pending: 0 });
   });
 
   it('answers liveness and readiness with 200', async () => {
@@ -31,7 +33,7 @@ describe('GET /health with the broker up', () => {
     await eventually(async () => ((await get('/health/ready')).status === 200 ? true : undefined));
   });
 
-  it('declares the durable topic exchange {ns}.events', async () => {
+  it('declares the durable topic exchange {ns}.events with its alternate exchange', async () => {
     const connection = await connect(AMQP_URL);
     try {
       const channel = await connection.createChannel();
@@ -39,7 +41,10 @@ describe('GET /health with the broker up', () => {
       await channel.assertExchange(`${herald.namespace}.events`, 'topic', {
         durable: true,
         autoDelete: false,
+        alternateExchange: `${herald.namespace}.unrouted`,
       });
+      await channel.checkExchange(`${herald.namespace}.unrouted`);
+      await channel.checkQueue(`${herald.namespace}.unrouted`);
       await channel.close();
     } finally {
       await connection.close();

@@ -5,6 +5,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp, createHttpAdapter } from '../../src/app/configure-app';
 import { loadEnvironment } from '../../src/config';
 import { deleteNamespace } from './broker';
+import { createSqliteDatabase } from './databases';
 import { uniqueNamespace } from './namespace';
 
 /** A running Herald for one e2e suite, on a random port, in a namespace of its own. */
@@ -19,7 +20,10 @@ export interface RunningApp {
 export interface StartOptions {
   /** Suite name, part of the namespace. */
   readonly suite: string;
-  /** Environment for this app on top of the process's. */
+  /**
+   * Environment for this app on top of the process's. Without `DATABASE_URL` the app gets a
+   * SQLite file of its own, deleted on close.
+   */
   readonly env?: Record<string, string | undefined>;
   /** Extra modules, for example a test-only controller. */
   readonly imports?: Array<Type | DynamicModule>;
@@ -28,8 +32,15 @@ export interface StartOptions {
 /** Boots the whole application through the Nest testing module, as `main.ts` would. */
 export async function startApp({ suite, env = {}, imports = [] }: StartOptions): Promise<RunningApp> {
   const namespace = env.HERALD_NAMESPACE ?? uniqueNamespace(suite);
+  // A store of its own unless the suite brings one (and then the suite owns it).
+  const database = env.DATABASE_URL === undefined ? createSqliteDatabase() : undefined;
   const saved = { ...process.env };
-  Object.assign(process.env, { HERALD_NAMESPACE: namespace, PORT: '0' }, env);
+  Object.assign(
+    process.env,
+    { HERALD_NAMESPACE: namespace, PORT: '0' },
+    database && { DATABASE_URL: database.url },
+    env,
+  );
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
   try {
     const moduleRef = await Test.createTestingModule({
@@ -51,6 +62,7 @@ export async function startApp({ suite, env = {}, imports = [] }: StartOptions):
       close: async () => {
         await app.close();
         await deleteNamespace(namespace);
+        await database?.drop();
       },
     };
   } finally {

@@ -16,5 +16,10 @@ export function parseDatabaseUrl(url: string | undefined): StoreLocation {
 /** Event store settings. */
 export const storeConfig = registerAs('store', () => {
   const env = loadEnvironment();
-  return { location: parseDatabaseUrl(env.DATABASE_URL) };
+  return {
+    location: parseDatabaseUrl(env.DATABASE_URL),
+    relayPollMs: env.RELAY_POLL_MS,
+    relayBatchSize: env.RELAY_BATCH_SIZE,
+    outboxMaxAgeMs: env.OUTBOX_MAX_AGE_MS,
+  };
 });
