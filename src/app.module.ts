@@ -2,7 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LoggingModule } from './app/logging.module';
 import { ShutdownWatchdog } from './app/shutdown-watchdog.service';
 import type { ConfigType } from '@nestjs/config';
-import { HeraldConfigModule, storeConfig } from './config';
+import { HeraldConfigModule, loadEnvironment, storeConfig } from './config';
+import { parseRoles } from './config/validators';
+import { EventsModule } from './events';
+import { OrdersModule } from './orders';
+import { VersioningModule } from './versioning';
 import { EventStoreModule } from './event-store';
 import { CorrelationModule } from './correlation';
 import { HealthModule } from './health';
@@ -17,6 +21,8 @@ export class AppModule {
    * @throws InvalidConfigurationError when a key is invalid (before anything connects).
    */
   static forRoot(): DynamicModule {
+    const roles = new Set(parseRoles(loadEnvironment().HERALD_ROLES));
+    const api = roles.has('api');
     return {
       module: AppModule,
       imports: [
@@ -28,8 +34,11 @@ export class AppModule {
           inject: [storeConfig.KEY],
           useFactory: (store: ConfigType<typeof storeConfig>) => ({ location: store.location }),
         }),
+        VersioningModule,
         MessagingModule,
         HealthModule,
+        ...(api ? [EventsModule] : []),
+        OrdersModule.register({ http: api }),
       ],
       providers: [ShutdownWatchdog],
     };

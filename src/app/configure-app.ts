@@ -4,15 +4,26 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Environment } from '../config';
+import { DomainExceptionFilter } from './domain-exception.filter';
+import { validationExceptionFactory } from './validation-errors';
 import { ensureCorrelationId } from '../correlation';
+import { CLOUDEVENTS_CONTENT_TYPE } from '../messaging/envelope';
 
 /** The Fastify adapter with the limits that must exist before the app is created. */
 export function createHttpAdapter(env: Environment): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: env.MAX_BODY_BYTES,
     // The request id is the correlation id, so Fastify's and pino's logs agree with the header.
     genReqId: (request: IncomingMessage) => ensureCorrelationId(request.headers),
   });
+  const fastify = adapter.getInstance();
+  // CloudEvents in structured mode are JSON under their own media type; other types stay 415.
+  fastify.addContentTypeParser(
+    CLOUDEVENTS_CONTENT_TYPE,
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
+  return adapter;
 }
 
 /** The OpenAPI description of Herald's HTTP API. */
@@ -39,8 +50,10 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
+      exceptionFactory: validationExceptionFactory,
     }),
   );
+  app.useGlobalFilters(new DomainExceptionFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, buildOpenApiConfig());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -1,8 +1,8 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { ClsModule } from 'nestjs-cls';
-import { CorrelationContext } from './correlation.context';
+import { ClsModule, type ClsService } from 'nestjs-cls';
+import { CorrelationContext, rememberInboundTrace } from './correlation.context';
 import { CORRELATION_HEADER, ensureCorrelationId } from './correlation-id';
 
 /**
@@ -19,6 +19,8 @@ import { CORRELATION_HEADER, ensureCorrelationId } from './correlation-id';
         generateId: true,
         idGenerator: (req: { headers: Parameters<typeof ensureCorrelationId>[0] }) =>
           ensureCorrelationId(req.headers),
+        setup: (cls: ClsService, req: { headers: Parameters<typeof ensureCorrelationId>[0] }) =>
+          rememberInboundTrace(cls, req.headers),
       },
     }),
   ],

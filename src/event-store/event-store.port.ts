@@ -40,6 +40,24 @@ export interface AppendResult {
   readonly events: readonly StoredEvent[];
   /** True when every event was already stored by an earlier append (a retried request). */
   readonly duplicate: boolean;
+  /**
+   * Set when the append carried an idempotency key already used with the same request: the
+   * response recorded then. Nothing was appended.
+   */
+  readonly idempotentResponse?: unknown;
+}
+
+/**
+ * An `Idempotency-Key` to record with an append, in the same transaction: the same key with the
+ * same request within `ttlMs` answers the recorded response instead of appending again.
+ */
+export interface IdempotencyClaim {
+  readonly key: string;
+  /** A digest of the request; the same key with another digest is an error. */
+  readonly requestHash: string;
+  readonly ttlMs: number;
+  /** The response to record for this key, made from the append's result. */
+  render(result: AppendResult): unknown;
 }
 
 /** A page of the global order. `next` continues after the page (null when it is empty). */
@@ -70,9 +88,13 @@ export interface EventStore {
    * Appends events to one or more streams in one transaction: all or nothing. The events are
    * also the outbox: once this resolves they will be published, even if the process dies.
    * @throws VersionConflictError when a stream is not at its expected version.
+   * @throws IdempotencyKeyReusedError when the key was used for a different request.
    * @throws StoreUnavailableError when the database cannot be reached.
    */
-  append(requests: readonly AppendRequest[]): Promise<AppendResult>;
+  append(
+    requests: readonly AppendRequest[],
+    options?: { idempotency?: IdempotencyClaim },
+  ): Promise<AppendResult>;
 
   /** One event by id, or undefined. */
   readEvent(id: string): Promise<StoredEvent | undefined>;

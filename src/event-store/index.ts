@@ -1,5 +1,6 @@
 export { InvalidCursorError, decodeCursor, encodeCursor, type Cursor } from './cursor';
 export { DuplicateEventIdError } from './errors/duplicate-event-id.error';
+export { IdempotencyKeyReusedError } from './errors/idempotency-key-reused.error';
 export { StoreUnavailableError } from './errors/store-unavailable.error';
 export { VersionConflictError, isVersionConflict } from './errors/version-conflict.error';
 export { EVENT_STORE, InjectEventStore } from './event-store.di-tokens';
@@ -10,6 +11,7 @@ export type {
   AppendResult,
   EventPage,
   EventStore,
+  IdempotencyClaim,
   NewEvent,
   OutboxBacklog,
   ReadAllOptions,

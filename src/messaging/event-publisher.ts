@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { StoredEvent } from '../event-store';
+import { EnvelopeValidator } from '../versioning';
 import { toEnvelope, toPublishOptions } from './envelope';
 import { TOPOLOGY } from './messaging.di-tokens';
 import type { Topology } from './topology';
@@ -25,6 +26,7 @@ export class EventPublisher {
   constructor(
     private readonly amqp: AmqpConnection,
     @Inject(TOPOLOGY) private readonly topology: Topology,
+    private readonly envelopes: EnvelopeValidator,
   ) {}
 
   /** Whether a publish can be attempted now. */
@@ -35,7 +37,10 @@ export class EventPublisher {
   /** Publishes one event and resolves once the broker confirms it. */
   async publish(event: StoredEvent): Promise<void> {
     const options = toPublishOptions(event);
-    const body = Buffer.from(JSON.stringify(toEnvelope(event)));
+    const envelope = toEnvelope(event);
+    // Validated on the way in; checked again on the way out so nothing malformed ever leaves.
+    this.envelopes.assertEnvelope(envelope);
+    const body = Buffer.from(JSON.stringify(envelope));
     await this.confirmChannel().publish(this.topology.eventsExchange, event.type, body, {
       ...options,
       timeout: CONFIRM_TIMEOUT_MS,

@@ -6,3 +6,5 @@ export { CLOUDEVENTS_CONTENT_TYPE, toEnvelope, toPublishOptions, type CloudEvent
 export { EventPublisher } from './event-publisher';
 export { OutboxRelay } from './outbox-relay.service';
 export { UnroutableEventError } from './unroutable-event.error';
+export { type EventDraft } from './event-draft';
+export { DEFAULT_SOURCE, PublishService } from './publish.service';

@@ -2,7 +2,9 @@ import { RabbitMQModule, type RabbitMQConfig } from '@golevelup/nestjs-rabbitmq'
 import { Logger, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { amqpConfig, heraldConfig } from '../config';
+import { AsyncApiController } from './asyncapi.controller';
 import { BrokerStatus } from './broker-status.service';
+import { PublishService } from './publish.service';
 import { EventPublisher } from './event-publisher';
 import { MessagingLifecycle } from './messaging-lifecycle.service';
 import { OutboxRelay } from './outbox-relay.service';
@@ -67,7 +69,9 @@ function declarations(topology: Topology): Pick<RabbitMQConfig, 'exchanges' | 'q
     EventPublisher,
     OutboxRelay,
     MessagingLifecycle,
+    PublishService,
   ],
-  exports: [RabbitMQModule, TOPOLOGY, BrokerStatus, OutboxRelay],
+  controllers: [AsyncApiController],
+  exports: [RabbitMQModule, TOPOLOGY, BrokerStatus, OutboxRelay, PublishService],
 })
 export class MessagingModule {}

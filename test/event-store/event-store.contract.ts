@@ -1,6 +1,7 @@
 import {
   ANY,
   DuplicateEventIdError,
+  IdempotencyKeyReusedError,
   InvalidCursorError,
   NO_STREAM,
   VersionConflictError,
@@ -149,6 +150,58 @@ export function eventStoreContract(harness: StoreHarness): void {
         ).rejects.toBeInstanceOf(VersionConflictError);
         expect(await store.streamVersion(a)).toBe(0);
         expect(await store.streamVersion(b)).toBe(1);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const claim = (key: string, requestHash: string, ttlMs = 60_000) => ({
+        key,
+        requestHash,
+        ttlMs,
+        render: (result: { events: readonly StoredEvent[] }) => ({ ids: result.events.map((e) => e.id) }),
+      });
+
+      it('answers a repeated key and request with the recorded response, appending nothing', async () => {
+        const key = subjectOf('key');
+        const subject = subjectOf('idem');
+        const first = await store.append([{ subject, events: [newEvent()], expectedVersion: ANY }], {
+          idempotency: claim(key, 'h1'),
+        });
+        expect(first.idempotentResponse).toBeUndefined();
+        const again = await store.append([{ subject, events: [newEvent()], expectedVersion: ANY }], {
+          idempotency: claim(key, 'h1'),
+        });
+        expect(again.duplicate).toBe(true);
+        expect(again.idempotentResponse).toEqual({ ids: [first.events[0].id] });
+        expect(await store.streamVersion(subject)).toBe(1);
+      });
+
+      it('refuses the key with a different request', async () => {
+        const key = subjectOf('key');
+        await store.append([{ subject: subjectOf('i'), events: [newEvent()], expectedVersion: ANY }], {
+          idempotency: claim(key, 'h1'),
+        });
+        await expect(
+          store.append([{ subject: subjectOf('i'), events: [newEvent()], expectedVersion: ANY }], {
+            idempotency: claim(key, 'h2'),
+          }),
+        ).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+      });
+
+      it('forgets a key after its lifetime', async () => {
+        const key = subjectOf('key');
+        const subject = subjectOf('ttl');
+        await store.append([{ subject, events: [newEvent()], expectedVersion: ANY }], {
+          idempotency: claim(key, 'h', 1),
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        const later = Date.now() + 5;
+        while (Date.now() < later) await new Promise((resolve) => setImmediate(resolve));
+        const again = await store.append([{ subject, events: [newEvent()], expectedVersion: ANY }], {
+          idempotency: claim(key, 'other', 1),
+        });
+        expect(again.duplicate).toBe(false);
+        expect(await store.streamVersion(subject)).toBe(2);
       });
     });
 

@@ -33,7 +33,7 @@ export interface DialectStrategy {
   /** The ORDER BY of the global order. */
   readonly order: RawBuilder<unknown>;
   /** Which unique constraint an error violated ('id', 'stream' or another name), if it is one. */
-  uniqueViolation(error: unknown): 'id' | 'stream' | 'other' | undefined;
+  uniqueViolation(error: unknown): 'id' | 'stream' | 'idempotency' | 'other' | undefined;
   /**
    * Serialises appends to the same streams until the transaction ends, so that a writer reads
    * the current version only after the previous writer committed.
@@ -65,11 +65,12 @@ class PostgresStrategy implements DialectStrategy {
     return sql<SqlBool>`${this.after(cursor)} and tx < pg_snapshot_xmin(pg_current_snapshot())`;
   }
 
-  uniqueViolation(error: unknown) {
+  uniqueViolation(error: unknown): ReturnType<DialectStrategy['uniqueViolation']> {
     const e = error as { code?: string; constraint?: string };
     if (e?.code !== '23505') return undefined;
     if (e.constraint === 'events_id_key') return 'id';
     if (e.constraint === 'events_subject_stream_version_key') return 'stream';
+    if (e.constraint === 'idempotency_keys_pkey') return 'idempotency';
     return 'other';
   }
 
@@ -94,7 +95,13 @@ class PostgresStrategy implements DialectStrategy {
       client.release();
       return false;
     }
-    client.on('error', () => this.leaders.delete(relay));
+    // A dead connection has lost the lock with it: forget it and give the client back destroyed,
+    // or the pool would wait for it for ever when it ends.
+    client.on('error', (error) => {
+      if (this.leaders.get(relay) !== client) return;
+      this.leaders.delete(relay);
+      client.release(error);
+    });
     this.leaders.set(relay, client);
     return true;
   }
@@ -138,11 +145,12 @@ class SqliteStrategy implements DialectStrategy {
     return this.after(cursor);
   }
 
-  uniqueViolation(error: unknown) {
+  uniqueViolation(error: unknown): ReturnType<DialectStrategy['uniqueViolation']> {
     const e = error as { code?: string; message?: string };
     if (e?.code !== 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
     if (e.message?.includes('events.id')) return 'id';
     if (e.message?.includes('events.subject')) return 'stream';
+    if (e.message?.includes('idempotency_keys.key')) return 'idempotency';
     return 'other';
   }
 

@@ -3,7 +3,9 @@ import { Migrator, sql, type Transaction } from 'kysely';
 import { START, decodeCursor, encodeCursor } from '../cursor';
 import { DuplicateEventIdError } from '../errors/duplicate-event-id.error';
 import { VersionConflictError } from '../errors/version-conflict.error';
+import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused.error';
 import type {
+  IdempotencyClaim,
   AppendRequest,
   AppendResult,
   EventPage,
@@ -43,17 +45,26 @@ export class KyselyEventStore implements EventStore {
     if (error !== undefined) throw toStoreError(error);
   }
 
-  async append(requests: readonly AppendRequest[]): Promise<AppendResult> {
+  async append(
+    requests: readonly AppendRequest[],
+    { idempotency }: { idempotency?: IdempotencyClaim } = {},
+  ): Promise<AppendResult> {
     const retryable = requests.every((request) => request.expectedVersion === ANY);
     for (let attempt = 1; ; attempt++) {
       try {
-        const result = await this.db.transaction().execute((trx) => this.appendIn(trx, requests));
+        const result = await this.db.transaction().execute(async (trx) => {
+          const recorded = idempotency && (await this.recordedResponse(trx, idempotency));
+          if (recorded !== undefined) return recorded;
+          const appended = await this.appendIn(trx, requests);
+          if (idempotency) await this.recordResponse(trx, idempotency, appended);
+          return appended;
+        });
         if (!result.duplicate) this.appended.emit('appended');
         return result;
       } catch (error) {
         const violation = this.strategy.uniqueViolation(error);
-        // A concurrent append took the same id: the next attempt finds it and answers as a retry.
-        if (violation === 'id' && attempt === 1) continue;
+        // A concurrent append took the same id or key: the next attempt finds it and answers as a retry.
+        if ((violation === 'id' || violation === 'idempotency') && attempt === 1) continue;
         if (violation === 'stream') {
           if (retryable && attempt < ANY_VERSION_RETRIES) continue;
           throw await this.conflictFor(requests);
@@ -99,6 +110,42 @@ export class KyselyEventStore implements EventStore {
       });
     }
     return { events: stored, duplicate: false };
+  }
+
+  /** The response recorded for a live idempotency key, or undefined (an expired one is removed). */
+  private async recordedResponse(
+    trx: Transaction<HeraldDatabase>,
+    claim: IdempotencyClaim,
+  ): Promise<AppendResult | undefined> {
+    const row = await trx
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('key', '=', claim.key)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    if (Number(row.created_at) < Date.now() - claim.ttlMs) {
+      await trx.deleteFrom('idempotency_keys').where('key', '=', claim.key).execute();
+      return undefined;
+    }
+    if (row.request_hash !== claim.requestHash) throw new IdempotencyKeyReusedError(claim.key);
+    return { events: [], duplicate: true, idempotentResponse: JSON.parse(row.response) as unknown };
+  }
+
+  private async recordResponse(
+    trx: Transaction<HeraldDatabase>,
+    claim: IdempotencyClaim,
+    result: AppendResult,
+  ) {
+    await trx
+      .insertInto('idempotency_keys')
+      .values({
+        key: claim.key,
+        request_hash: claim.requestHash,
+        status_code: 202,
+        response: JSON.stringify(claim.render(result)),
+        created_at: Date.now(),
+      })
+      .execute();
   }
 
   /** A request whose ids are already stored: the original result, or an error if it differs. */

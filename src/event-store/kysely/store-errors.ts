@@ -1,5 +1,6 @@
 import { InvalidCursorError } from '../cursor';
 import { DuplicateEventIdError } from '../errors/duplicate-event-id.error';
+import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused.error';
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import { VersionConflictError } from '../errors/version-conflict.error';
 
@@ -7,6 +8,7 @@ import { VersionConflictError } from '../errors/version-conflict.error';
 const DOMAIN_ERRORS = [
   VersionConflictError,
   DuplicateEventIdError,
+  IdempotencyKeyReusedError,
   InvalidCursorError,
   StoreUnavailableError,
 ];

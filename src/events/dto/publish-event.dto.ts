@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+
+/** `POST /events` with `Content-Type: application/json`. */
+export class PublishEventDto {
+  @ApiProperty({ example: 'order.created', pattern: '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { message: 'must be a dotted lower-case event type' })
+  type!: string;
+
+  @ApiPropertyOptional({ example: 2, minimum: 1, description: 'Defaults to the latest registered version.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  dataversion?: number;
+
+  @ApiPropertyOptional({
+    example: 'order-42',
+    description: 'The stream; omitted: a stream of its own, named by the id.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  subject?: string;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: {
+      orderId: 'order-42',
+      customer: { userId: 'user-7' },
+      lines: [{ productId: 'p-1', quantity: 2 }],
+      currency: 'EUR',
+    },
+    description: 'Validated against the JSON Schema of (type, dataversion).',
+  })
+  @IsDefined()
+  data!: unknown;
+
+  @ApiPropertyOptional({
+    example: 0,
+    minimum: 0,
+    description: 'Omitted: append at any version; 0: the stream must not exist; n: it must be at version n.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
+}

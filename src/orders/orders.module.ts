@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '../messaging';
+import { VersioningModule } from '../versioning';
+import { ORDER_EVENT_TYPES } from './events';
+import { OrdersController } from './place-order/orders.controller';
+import { PlaceOrderService } from './place-order/place-order.service';
+
+/** Options of {@link OrdersModule}. */
+export interface OrdersModuleOptions {
+  /** Serve the HTTP routes (the `api` role). @default true */
+  readonly http?: boolean;
+}
+
+/** The example domain: its event types (always) and `POST /orders` (in API processes). */
+@Module({})
+export class OrdersModule {
+  static register({ http = true }: OrdersModuleOptions = {}): DynamicModule {
+    return {
+      module: OrdersModule,
+      imports: [VersioningModule.forFeature(ORDER_EVENT_TYPES), MessagingModule],
+      controllers: http ? [OrdersController] : [],
+      providers: [PlaceOrderService],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import type { JsonSchema } from './event-type';
+
+const TRACEPARENT = '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
+const TYPE = '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$';
+
+/** Attributes shared by the wire envelope and the CloudEvent accepted as input. */
+const attributes = {
+  specversion: { const: '1.0' },
+  id: { type: 'string', minLength: 1, maxLength: 128 },
+  source: { type: 'string', format: 'uri-reference', minLength: 1 },
+  type: { type: 'string', pattern: TYPE },
+  dataversion: { type: 'integer', minimum: 1 },
+  subject: { type: 'string', minLength: 1, maxLength: 256 },
+  time: { type: 'string', format: 'date-time' },
+  datacontenttype: { const: 'application/json' },
+  correlationid: { type: 'string', minLength: 1, maxLength: 128 },
+  causationid: { type: 'string', minLength: 1, maxLength: 128 },
+  traceparent: { type: 'string', pattern: TRACEPARENT },
+  tracestate: { type: 'string', maxLength: 512 },
+  data: {},
+} as const;
+
+/**
+ * The envelope of API.md §1 as Herald publishes and serves it: CloudEvents 1.0 structured mode
+ * with Herald's extensions. Every attribute Herald always sets is required; the id is a UUID.
+ */
+export const ENVELOPE_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://herald.dev/schemas/envelope.json',
+  title: 'Herald event envelope (CloudEvents 1.0, structured mode)',
+  type: 'object',
+  required: [
+    'specversion',
+    'id',
+    'source',
+    'type',
+    'dataversion',
+    'subject',
+    'time',
+    'datacontenttype',
+    'data',
+  ],
+  properties: { ...attributes, id: { type: 'string', format: 'uuid' } },
+  additionalProperties: false,
+};
+
+/**
+ * A CloudEvent posted with `Content-Type: application/cloudevents+json`. The four attributes the
+ * CloudEvents specification requires must be present (missing ones are rejected, not filled in);
+ * `dataversion` defaults to the latest, `time` to now, `subject` to a stream of the event's own.
+ * `expectedversion` is Herald's extension for optimistic concurrency.
+ */
+export const CLOUDEVENT_INPUT_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://herald.dev/schemas/cloudevent-input.json',
+  title: 'CloudEvent accepted by POST /events',
+  type: 'object',
+  required: ['specversion', 'id', 'source', 'type', 'data'],
+  properties: { ...attributes, expectedversion: { type: 'integer', minimum: 0 } },
+  additionalProperties: false,
+};
