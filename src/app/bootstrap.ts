@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import { loadEnvironment } from '../config';
-import { configureApp, createHttpAdapter } from './configure-app';
+import { configureApp, createHttpAdapter, startMessageIngress } from './configure-app';
 
 /** Creates, configures and starts the HTTP server. */
 export async function bootstrap(): Promise<NestFastifyApplication> {
@@ -14,5 +14,6 @@ export async function bootstrap(): Promise<NestFastifyApplication> {
   });
   configureApp(app);
   await app.listen(env.PORT, env.HOST);
+  startMessageIngress(app);
   return app;
 }

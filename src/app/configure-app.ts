@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ValidationPipe } from '@nestjs/common';
+import { Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -8,6 +8,7 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 import { validationExceptionFactory } from './validation-errors';
 import { ensureCorrelationId } from '../correlation';
 import { CLOUDEVENTS_CONTENT_TYPE } from '../messaging/envelope';
+import { connectLegacyIngress } from '../orders';
 
 /** The Fastify adapter with the limits that must exist before the app is created. */
 export function createHttpAdapter(env: Environment): FastifyAdapter {
@@ -58,4 +59,16 @@ export function configureApp(app: NestFastifyApplication): NestFastifyApplicatio
   const document = SwaggerModule.createDocument(app, buildOpenApiConfig());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
+}
+
+/**
+ * Starts the message consumers attached through Nest's microservice transport (the legacy
+ * ingress). Not awaited: the transport resolves only once the broker is reachable, and Herald
+ * serves while it is not.
+ */
+export function startMessageIngress(app: NestFastifyApplication): void {
+  if (!connectLegacyIngress(app)) return;
+  app.startAllMicroservices().catch((error: Error) => {
+    new NestLogger('MessageIngress').error(`message ingress failed to start: ${error.message}`);
+  });
 }

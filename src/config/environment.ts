@@ -96,6 +96,11 @@ export class Environment {
   /** `/health` reports the outbox down when its oldest pending event is older than this. @default 60000 */
   @Transform(toInt) @Min(1000) @IsInt() OUTBOX_MAX_AGE_MS = 60_000;
 
+  /** Legacy ingress queue of bare JSON orders (the seed producer's); `off` disables it. @default "order_events" */
+  @Transform(blankToUndefined)
+  @Matches(/^[A-Za-z0-9_.:-]{1,255}$/, { message: 'LEGACY_QUEUE must be a queue name or off' })
+  LEGACY_QUEUE = 'order_events';
+
   /** Where the order notification handler posts; unset: notifications are skipped. */
   @Transform(blankToUndefined)
   @IsOptional()

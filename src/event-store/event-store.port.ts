@@ -82,6 +82,25 @@ export interface OutboxBacklog {
   readonly oldestAgeMs: number;
 }
 
+/** Why a delivery failed for good: API.md §2 `x-error-kind`. */
+export type ErrorKind = 'transient' | 'permanent' | 'poison';
+
+/** A delivery that cannot succeed, kept for an operator to inspect and replay. */
+export interface DeadLetter {
+  readonly id: string;
+  /** The event's id, or the broker message id of an undecodable message. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly handler: string;
+  readonly reason: string;
+  readonly errorKind: ErrorKind;
+  readonly attempts: number;
+  readonly firstFailedAt: string;
+  readonly lastFailedAt: string;
+  /** The envelope, or the raw body as received when it could not be decoded. */
+  readonly event: unknown;
+}
+
 /** The durable event store. Implementations: {@link KyselyEventStore} on SQLite and PostgreSQL. */
 export interface EventStore {
   /**
@@ -140,6 +159,12 @@ export interface EventStore {
   tryAcquireRelayLeadership(relay: string): Promise<boolean>;
 
   releaseRelayLeadership(relay: string): Promise<void>;
+
+  /** Keeps a dead letter in the archive. */
+  archiveDeadLetter(deadLetter: DeadLetter): Promise<void>;
+
+  /** One archived dead letter, or undefined. */
+  readDeadLetter(id: string): Promise<DeadLetter | undefined>;
 
   /** Calls `listener` after every local commit of an append. @returns an unsubscribe function. */
   onAppended(listener: () => void): () => void;

@@ -9,6 +9,8 @@ export type { EventStoreModuleOptions } from './event-store-module.definition';
 export type {
   AppendRequest,
   AppendResult,
+  DeadLetter,
+  ErrorKind,
   EventPage,
   EventStore,
   IdempotencyClaim,

@@ -1,5 +1,5 @@
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, Message } from 'amqplib';
 import type { StoredEvent } from '../event-store';
@@ -19,6 +19,7 @@ export const CONFIRM_TIMEOUT_MS = 10_000;
  */
 @Injectable()
 export class EventPublisher {
+  private readonly logger = new Logger(EventPublisher.name);
   private channel: ChannelWrapper | undefined;
   /** Ids of messages the broker returned; a return always precedes the confirm of its message. */
   private readonly returned = new Set<string>();
@@ -49,7 +50,8 @@ export class EventPublisher {
   }
 
   private confirmChannel(): ChannelWrapper {
-    this.channel ??= this.amqp.managedConnection.createChannel({
+    if (this.channel) return this.channel;
+    this.channel = this.amqp.managedConnection.createChannel({
       name: 'herald-outbox-relay',
       confirm: true,
       json: false,
@@ -60,6 +62,9 @@ export class EventPublisher {
         });
       },
     });
+    // A setup that fails because the connection dropped is retried on reconnect; without a
+    // listener the wrapper's 'error' event would crash the process instead.
+    this.channel.on('error', (error: Error) => this.logger.warn(`relay channel: ${error.message}`));
     return this.channel;
   }
 

@@ -28,6 +28,13 @@ describe('the herald process', () => {
         async () => ((await fetch(`http://127.0.0.1:${port}/health`)).status === 200 ? true : undefined),
         { what: 'the process to serve /health with 200', timeoutMs: 30_000 },
       );
+      // Once the topology is declared (a signal in the middle of declaring it is another test).
+      await eventually(
+        () => (child.output().includes('Successfully connected a RabbitMQ channel') ? true : undefined),
+        {
+          what: 'the channel setup to finish',
+        },
+      );
       child.kill('SIGTERM');
       // Nest re-raises the signal after its hooks: a clean exit is "killed by SIGTERM", code null.
       const code = await exitOf(child, 15_000);

@@ -330,6 +330,24 @@ export function eventStoreContract(harness: StoreHarness): void {
         await store.releaseRelayLeadership(relay);
       });
 
+      it('archives a dead letter with its reason and reads it back', async () => {
+        const letter = {
+          id: subjectOf('dl'),
+          eventId: subjectOf('ev'),
+          type: 'order.created',
+          handler: 'legacy-ingress',
+          reason: '/data/userId is required',
+          errorKind: 'poison' as const,
+          attempts: 1,
+          firstFailedAt: '2026-11-27T21:00:00.000Z',
+          lastFailedAt: '2026-11-27T21:00:00.000Z',
+          event: { raw: 'not json {' },
+        };
+        await store.archiveDeadLetter(letter);
+        expect(await store.readDeadLetter(letter.id)).toEqual(letter);
+        expect(await store.readDeadLetter('missing')).toBeUndefined();
+      });
+
       it('answers a ping', async () => {
         await expect(store.ping()).resolves.toBeUndefined();
       });

@@ -2,7 +2,7 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { configureApp, createHttpAdapter } from '../../src/app/configure-app';
+import { configureApp, createHttpAdapter, startMessageIngress } from '../../src/app/configure-app';
 import { loadEnvironment } from '../../src/config';
 import { deleteNamespace } from './broker';
 import { createSqliteDatabase } from './databases';
@@ -37,7 +37,8 @@ export async function startApp({ suite, env = {}, imports = [] }: StartOptions):
   const saved = { ...process.env };
   Object.assign(
     process.env,
-    { HERALD_NAMESPACE: namespace, PORT: '0' },
+    // The legacy queue is namespaced too, so that suites never consume each other's messages.
+    { HERALD_NAMESPACE: namespace, PORT: '0', LEGACY_QUEUE: `${namespace}.order_events` },
     database && { DATABASE_URL: database.url },
     env,
   );
@@ -54,6 +55,7 @@ export async function startApp({ suite, env = {}, imports = [] }: StartOptions):
     );
     configureApp(app);
     await app.listen(0, '127.0.0.1');
+    startMessageIngress(app);
     const url = await app.getUrl();
     return {
       app,

@@ -7,6 +7,9 @@ export const ordersConfig = registerAs('orders', () => {
   const env = loadEnvironment();
   return {
     webhookUrl: env.ORDER_WEBHOOK_URL,
+    amqpUrl: env.AMQP_URL,
+    /** The legacy ingress queue, or undefined when switched off. */
+    legacyQueue: env.LEGACY_QUEUE === 'off' ? undefined : env.LEGACY_QUEUE,
     // Validated at load: parseStockMap cannot fail here.
     inventorySeed: parseStockMap(env.INVENTORY_SEED) ?? {},
   };

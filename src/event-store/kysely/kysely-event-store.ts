@@ -5,6 +5,8 @@ import { DuplicateEventIdError } from '../errors/duplicate-event-id.error';
 import { VersionConflictError } from '../errors/version-conflict.error';
 import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused.error';
 import type {
+  DeadLetter,
+  ErrorKind,
   IdempotencyClaim,
   AppendRequest,
   AppendResult,
@@ -290,6 +292,46 @@ export class KyselyEventStore implements EventStore {
 
   releaseRelayLeadership(relay: string): Promise<void> {
     return this.strategy.release(relay);
+  }
+
+  async archiveDeadLetter(letter: DeadLetter): Promise<void> {
+    await this.guard(() =>
+      this.db
+        .insertInto('dead_letters')
+        .values({
+          id: letter.id,
+          event_id: letter.eventId,
+          type: letter.type,
+          handler: letter.handler,
+          reason: letter.reason,
+          error_kind: letter.errorKind,
+          attempts: letter.attempts,
+          first_failed_at: letter.firstFailedAt,
+          last_failed_at: letter.lastFailedAt,
+          event: JSON.stringify(letter.event),
+          archived_at: Date.now(),
+        })
+        .execute(),
+    );
+  }
+
+  async readDeadLetter(id: string): Promise<DeadLetter | undefined> {
+    const row = await this.guard(() =>
+      this.db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      eventId: row.event_id,
+      type: row.type,
+      handler: row.handler,
+      reason: row.reason,
+      errorKind: row.error_kind as ErrorKind,
+      attempts: row.attempts,
+      firstFailedAt: row.first_failed_at,
+      lastFailedAt: row.last_failed_at,
+      event: JSON.parse(row.event) as unknown,
+    };
   }
 
   onAppended(listener: () => void): () => void {
