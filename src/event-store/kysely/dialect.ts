@@ -106,12 +106,18 @@ class PostgresStrategy implements DialectStrategy {
     return true;
   }
 
-  release(relay: string): Promise<void> {
+  async release(relay: string): Promise<void> {
     const client = this.leaders.get(relay);
+    if (client === undefined) return;
     this.leaders.delete(relay);
-    // Destroying the connection releases the lock even if an unlock query could not run.
-    client?.release(true);
-    return Promise.resolve();
+    try {
+      // Unlock at once, so another process can lead at its next try.
+      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`herald-relay:${relay}`]);
+      client.release();
+    } catch (error) {
+      // The server drops the lock with the connection: destroy it rather than return it to the pool.
+      client.release(error as Error);
+    }
   }
 
   async close(): Promise<void> {
