@@ -3,10 +3,8 @@ import { Migrator, sql, type Transaction } from 'kysely';
 import { START, decodeCursor, encodeCursor } from '../cursor';
 import { DuplicateEventIdError } from '../errors/duplicate-event-id.error';
 import { VersionConflictError } from '../errors/version-conflict.error';
-import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused.error';
 import type {
   DeadLetter,
-  ErrorKind,
   IdempotencyClaim,
   AppendRequest,
   AppendResult,
@@ -20,6 +18,8 @@ import { ANY, matchesExpectedVersion } from '../expected-version';
 import type { HeraldDatabase } from './database';
 import type { DialectStrategy } from './dialect';
 import { EVENT_COLUMNS, sameEvent, toInsertRow, toStoredEvent } from './event-rows';
+import { insertDeadLetter, selectDeadLetter } from './dead-letter-archive';
+import { recordResponse, recordedResponse } from './idempotency-keys';
 import { HeraldMigrations } from './migrations';
 import { toStoreError } from './store-errors';
 
@@ -55,10 +55,10 @@ export class KyselyEventStore implements EventStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.db.transaction().execute(async (trx) => {
-          const recorded = idempotency && (await this.recordedResponse(trx, idempotency));
+          const recorded = idempotency && (await recordedResponse(trx, idempotency));
           if (recorded !== undefined) return recorded;
           const appended = await this.appendIn(trx, requests);
-          if (idempotency) await this.recordResponse(trx, idempotency, appended);
+          if (idempotency) await recordResponse(trx, idempotency, appended);
           return appended;
         });
         if (!result.duplicate) this.appended.emit('appended');
@@ -112,42 +112,6 @@ export class KyselyEventStore implements EventStore {
       });
     }
     return { events: stored, duplicate: false };
-  }
-
-  /** The response recorded for a live idempotency key, or undefined (an expired one is removed). */
-  private async recordedResponse(
-    trx: Transaction<HeraldDatabase>,
-    claim: IdempotencyClaim,
-  ): Promise<AppendResult | undefined> {
-    const row = await trx
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('key', '=', claim.key)
-      .executeTakeFirst();
-    if (row === undefined) return undefined;
-    if (Number(row.created_at) < Date.now() - claim.ttlMs) {
-      await trx.deleteFrom('idempotency_keys').where('key', '=', claim.key).execute();
-      return undefined;
-    }
-    if (row.request_hash !== claim.requestHash) throw new IdempotencyKeyReusedError(claim.key);
-    return { events: [], duplicate: true, idempotentResponse: JSON.parse(row.response) as unknown };
-  }
-
-  private async recordResponse(
-    trx: Transaction<HeraldDatabase>,
-    claim: IdempotencyClaim,
-    result: AppendResult,
-  ) {
-    await trx
-      .insertInto('idempotency_keys')
-      .values({
-        key: claim.key,
-        request_hash: claim.requestHash,
-        status_code: 202,
-        response: JSON.stringify(claim.render(result)),
-        created_at: Date.now(),
-      })
-      .execute();
   }
 
   /** A request whose ids are already stored: the original result, or an error if it differs. */
@@ -294,44 +258,12 @@ export class KyselyEventStore implements EventStore {
     return this.strategy.release(relay);
   }
 
-  async archiveDeadLetter(letter: DeadLetter): Promise<void> {
-    await this.guard(() =>
-      this.db
-        .insertInto('dead_letters')
-        .values({
-          id: letter.id,
-          event_id: letter.eventId,
-          type: letter.type,
-          handler: letter.handler,
-          reason: letter.reason,
-          error_kind: letter.errorKind,
-          attempts: letter.attempts,
-          first_failed_at: letter.firstFailedAt,
-          last_failed_at: letter.lastFailedAt,
-          event: JSON.stringify(letter.event),
-          archived_at: Date.now(),
-        })
-        .execute(),
-    );
+  archiveDeadLetter(letter: DeadLetter): Promise<void> {
+    return this.guard(() => insertDeadLetter(this.db, letter));
   }
 
-  async readDeadLetter(id: string): Promise<DeadLetter | undefined> {
-    const row = await this.guard(() =>
-      this.db.selectFrom('dead_letters').selectAll().where('id', '=', id).executeTakeFirst(),
-    );
-    if (row === undefined) return undefined;
-    return {
-      id: row.id,
-      eventId: row.event_id,
-      type: row.type,
-      handler: row.handler,
-      reason: row.reason,
-      errorKind: row.error_kind as ErrorKind,
-      attempts: row.attempts,
-      firstFailedAt: row.first_failed_at,
-      lastFailedAt: row.last_failed_at,
-      event: JSON.parse(row.event) as unknown,
-    };
+  readDeadLetter(id: string): Promise<DeadLetter | undefined> {
+    return this.guard(() => selectDeadLetter(this.db, id));
   }
 
   onAppended(listener: () => void): () => void {
