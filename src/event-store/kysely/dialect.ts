@@ -17,6 +17,11 @@ import type { HeraldDatabase } from './database';
 
 export type StoreDialect = StoreLocation['dialect'];
 
+/** The driver under Kysely, for the appender, which runs its own prepared statements. */
+export type StoreDriver =
+  | { readonly dialect: 'postgres'; readonly pool: Pool }
+  | { readonly dialect: 'sqlite'; readonly database: Database.Database };
+
 /**
  * What differs between the two databases: how the global order is read without skipping late
  * commits, how a unique violation looks, and how one relay is elected among processes.
@@ -24,6 +29,7 @@ export type StoreDialect = StoreLocation['dialect'];
 export interface DialectStrategy {
   readonly dialect: StoreDialect;
   readonly db: Kysely<HeraldDatabase>;
+  readonly driver: StoreDriver;
   /** Selects the transaction id of an event row as text ('0' where there is none). */
   readonly txColumn: RawBuilder<string>;
   /** Rows strictly after `cursor`, committed or not yet visible. */
@@ -47,12 +53,14 @@ export interface DialectStrategy {
 class PostgresStrategy implements DialectStrategy {
   readonly dialect = 'postgres' as const;
   readonly db: Kysely<HeraldDatabase>;
+  readonly driver: StoreDriver;
   readonly txColumn = sql<string>`tx::text`;
   readonly order = sql`tx, position`;
   private readonly leaders = new Map<string, PoolClient>();
 
   constructor(private readonly pool: Pool) {
     this.db = new Kysely<HeraldDatabase>({ dialect: new PostgresDialect({ pool }) });
+    this.driver = { dialect: 'postgres', pool };
   }
 
   after(cursor: Cursor): RawBuilder<SqlBool> {
@@ -129,6 +137,7 @@ class PostgresStrategy implements DialectStrategy {
 class SqliteStrategy implements DialectStrategy {
   readonly dialect = 'sqlite' as const;
   readonly db: Kysely<HeraldDatabase>;
+  readonly driver: StoreDriver;
   readonly txColumn = sql<string>`'0'`;
   readonly order = sql`position`;
   private readonly leaders = new Set<string>();
@@ -137,9 +146,11 @@ class SqliteStrategy implements DialectStrategy {
     if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
     const database = new Database(filename);
     database.pragma('journal_mode = WAL');
-    database.pragma('synchronous = NORMAL');
+    // FULL: a commit is on disk before its 202; NORMAL in WAL mode can lose the last ones on power loss.
+    database.pragma('synchronous = FULL');
     database.pragma('busy_timeout = 5000');
     this.db = new Kysely<HeraldDatabase>({ dialect: new SqliteDialect({ database }) });
+    this.driver = { dialect: 'sqlite', database };
   }
 
   after(cursor: Cursor): RawBuilder<SqlBool> {

@@ -79,10 +79,55 @@ export function toInsertRow(event: NewEvent, subject: string, streamVersion: num
   };
 }
 
+/** An `events` row to insert, as {@link toInsertRow} makes it. */
+export type InsertRow = ReturnType<typeof toInsertRow>;
+
+/** The inserted columns, in the order the writers bind them. */
+export const INSERT_COLUMNS = [
+  'id',
+  'subject',
+  'stream_version',
+  'type',
+  'dataversion',
+  'source',
+  'time',
+  'data',
+  'correlation_id',
+  'causation_id',
+  'traceparent',
+  'tracestate',
+  'recorded_at',
+] as const satisfies ReadonlyArray<keyof InsertRow>;
+
 /**
- * Whether a stored event is the one a retried append carries. The id identifies the event; the
- * stream and type guard against an id reused for something else.
+ * Whether a stored event is the one an append carries again under the same id: same stream, type,
+ * version, source, cause and data (compared canonically, as PostgreSQL's jsonb reorders keys).
+ * The time, correlation and trace context are left out: when the producer leaves them out, each
+ * attempt of one request fills them anew, and a retry must still be recognised as one.
  */
-export function sameEvent(stored: StoredEvent, event: NewEvent, subject: string): boolean {
-  return stored.subject === subject && stored.type === event.type && stored.dataversion === event.dataversion;
+export function sameEvent(stored: NewEvent & { subject: string }, event: NewEvent, subject: string): boolean {
+  return (
+    stored.subject === subject &&
+    stored.type === event.type &&
+    stored.dataversion === event.dataversion &&
+    stored.source === event.source &&
+    (stored.causationId ?? null) === (event.causationId ?? null) &&
+    canonicalJson(stored.data) === canonicalJson(event.data)
+  );
+}
+
+/** JSON text with object keys sorted at every depth, so that equal documents compare equal. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(JSON.parse(JSON.stringify(value) ?? 'null')));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(source)
+      .sort()
+      .map((key) => [key, sortKeys(source[key])]),
+  );
 }

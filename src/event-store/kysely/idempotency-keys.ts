@@ -1,44 +1,52 @@
-import type { Transaction } from 'kysely';
-import { IdempotencyKeyReusedError } from '../errors/idempotency-key-reused.error';
-import type { AppendResult, IdempotencyClaim } from '../event-store.port';
-import type { HeraldDatabase } from './database';
+import type { KeyRow } from './append-job';
 
-/**
- * The response recorded for a live idempotency key, or undefined (an expired key is removed).
- * @throws IdempotencyKeyReusedError when the key was recorded for another request.
- */
-export async function recordedResponse(
-  trx: Transaction<HeraldDatabase>,
-  claim: IdempotencyClaim,
-): Promise<AppendResult | undefined> {
-  const row = await trx
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('key', '=', claim.key)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  if (Number(row.created_at) < Date.now() - claim.ttlMs) {
-    await trx.deleteFrom('idempotency_keys').where('key', '=', claim.key).execute();
-    return undefined;
-  }
-  if (row.request_hash !== claim.requestHash) throw new IdempotencyKeyReusedError(claim.key);
-  return { events: [], duplicate: true, idempotentResponse: JSON.parse(row.response) as unknown };
+/** Whether a recorded key still answers for its request, `ttlMs` after it was recorded. */
+export function isLive(row: Pick<KeyRow, 'created_at'>, ttlMs: number, now: number): boolean {
+  return Number(row.created_at) >= now - ttlMs;
 }
 
-/** Records the response of an append under its key, in the append's transaction. */
-export async function recordResponse(
-  trx: Transaction<HeraldDatabase>,
-  claim: IdempotencyClaim,
-  result: AppendResult,
-): Promise<void> {
-  await trx
-    .insertInto('idempotency_keys')
-    .values({
-      key: claim.key,
-      request_hash: claim.requestHash,
-      status_code: 202,
-      response: JSON.stringify(claim.render(result)),
-      created_at: Date.now(),
-    })
-    .execute();
+/** When and how much to sweep of the expired idempotency keys. */
+export interface KeySweepOptions {
+  /** Pause between two sweeps that found less than a full batch. @default 60000 */
+  readonly intervalMs?: number;
+  /** Most keys one sweep deletes, so that it never holds the writer for long. @default 500 */
+  readonly batch?: number;
+}
+
+/**
+ * Deletes expired idempotency keys in bounded batches between groups: a full batch means more
+ * are waiting, so the next sweep comes after the next group rather than after the interval. Keys
+ * are swept by the longest lifetime any claim asked for, so no live key is ever deleted; a key
+ * that expired and is not yet swept is ignored when read, and replaced when claimed again.
+ */
+export class KeySweeper {
+  private readonly intervalMs: number;
+  private readonly batch: number;
+  private longestTtlMs?: number;
+  private dueAt = 0;
+
+  constructor(
+    private readonly sweep: (before: number, limit: number) => Promise<number>,
+    { intervalMs = 60_000, batch = 500 }: KeySweepOptions = {},
+  ) {
+    this.intervalMs = intervalMs;
+    this.batch = batch;
+  }
+
+  /** Notes the lifetime a claim asked for. */
+  saw(ttlMs: number): void {
+    this.longestTtlMs = Math.max(this.longestTtlMs ?? 0, ttlMs);
+  }
+
+  /** Sweeps one batch if one is due. Never throws: a failed sweep is tried again later. */
+  async sweepIfDue(now = Date.now()): Promise<void> {
+    if (this.longestTtlMs === undefined || now < this.dueAt) return;
+    this.dueAt = now + this.intervalMs;
+    try {
+      const deleted = await this.sweep(now - this.longestTtlMs, this.batch);
+      if (deleted >= this.batch) this.dueAt = now;
+    } catch {
+      // The next append sweeps again once the interval has passed; the keys wait meanwhile.
+    }
+  }
 }

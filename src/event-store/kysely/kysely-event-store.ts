@@ -1,8 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Migrator, sql, type Transaction } from 'kysely';
 import { START, decodeCursor, encodeCursor } from '../cursor';
-import { DuplicateEventIdError } from '../errors/duplicate-event-id.error';
-import { VersionConflictError } from '../errors/version-conflict.error';
 import type {
   DeadLetter,
   IdempotencyClaim,
@@ -14,26 +12,39 @@ import type {
   ReadAllOptions,
   StoredEvent,
 } from '../event-store.port';
-import { ANY, matchesExpectedVersion } from '../expected-version';
+import type { GroupWriter } from './append-job';
 import type { HeraldDatabase } from './database';
 import type { DialectStrategy } from './dialect';
-import { EVENT_COLUMNS, sameEvent, toInsertRow, toStoredEvent } from './event-rows';
+import { EVENT_COLUMNS, toStoredEvent } from './event-rows';
 import { insertDeadLetter, selectDeadLetter } from './dead-letter-archive';
-import { recordResponse, recordedResponse } from './idempotency-keys';
+import { GroupAppender } from './group-appender';
+import type { KeySweepOptions } from './idempotency-keys';
 import { HeraldMigrations } from './migrations';
+import { PostgresGroupWriter } from './postgres-writer';
+import { SqliteGroupWriter } from './sqlite-writer';
 import { toStoreError } from './store-errors';
-
-/** Appends racing on a stream with expectedVersion "any" are retried this many times. */
-const ANY_VERSION_RETRIES = 5;
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
 /** The event store on Kysely, for SQLite and PostgreSQL alike; dialect specifics live in the strategy. */
 export class KyselyEventStore implements EventStore {
   private readonly appended = new EventEmitter();
+  private readonly appender: GroupAppender;
 
-  constructor(private readonly strategy: DialectStrategy) {
+  /** @param options.keySweep when to sweep expired idempotency keys. */
+  constructor(
+    private readonly strategy: DialectStrategy,
+    options: { keySweep?: KeySweepOptions } = {},
+  ) {
     this.appended.setMaxListeners(0);
+    this.appender = new GroupAppender(writerFor(strategy), {
+      lostRace: (error) => {
+        const violation = strategy.uniqueViolation(error);
+        return violation === 'id' || violation === 'idempotency' || violation === 'stream';
+      },
+      onCommitted: () => this.appended.emit('appended'),
+      sweep: options.keySweep,
+    });
   }
 
   private get db() {
@@ -47,100 +58,15 @@ export class KyselyEventStore implements EventStore {
     if (error !== undefined) throw toStoreError(error);
   }
 
-  async append(
+  /**
+   * Queues the append for the store's one group appender; see {@link GroupAppender}. The requests
+   * of one call are stored together or not at all; each call gets its own answer.
+   */
+  append(
     requests: readonly AppendRequest[],
     { idempotency }: { idempotency?: IdempotencyClaim } = {},
   ): Promise<AppendResult> {
-    const retryable = requests.every((request) => request.expectedVersion === ANY);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await this.db.transaction().execute(async (trx) => {
-          const recorded = idempotency && (await recordedResponse(trx, idempotency));
-          if (recorded !== undefined) return recorded;
-          const appended = await this.appendIn(trx, requests);
-          if (idempotency) await recordResponse(trx, idempotency, appended);
-          return appended;
-        });
-        if (!result.duplicate) this.appended.emit('appended');
-        return result;
-      } catch (error) {
-        const violation = this.strategy.uniqueViolation(error);
-        // A concurrent append took the same id or key: the next attempt finds it and answers as a retry.
-        if ((violation === 'id' || violation === 'idempotency') && attempt === 1) continue;
-        if (violation === 'stream') {
-          if (retryable && attempt < ANY_VERSION_RETRIES) continue;
-          throw await this.conflictFor(requests);
-        }
-        throw toStoreError(error);
-      }
-    }
-  }
-
-  private async appendIn(
-    trx: Transaction<HeraldDatabase>,
-    requests: readonly AppendRequest[],
-  ): Promise<AppendResult> {
-    const ids = requests.flatMap((request) => request.events.map((event) => event.id));
-    const existing = await this.selectEvents(trx).where('id', 'in', ids).execute();
-    if (existing.length > 0) return this.asRetry(requests, existing.map(toStoredEvent));
-    await this.strategy.lockStreams(
-      trx,
-      requests.map((request) => request.subject),
-    );
-    const stored: StoredEvent[] = [];
-    const now = Date.now();
-    for (const { subject, events, expectedVersion } of requests) {
-      const current = await this.versionIn(trx, subject);
-      if (!matchesExpectedVersion(expectedVersion, current)) {
-        throw new VersionConflictError(subject, expectedVersion, current);
-      }
-      const rows = events.map((event, i) => toInsertRow(event, subject, current + i + 1, now));
-      const inserted = await trx
-        .insertInto('events')
-        .values(rows)
-        .returning(['position', this.strategy.txColumn.as('tx')])
-        .execute();
-      events.forEach((event, i) => {
-        const { position, tx } = inserted[i];
-        stored.push({
-          ...event,
-          subject,
-          streamVersion: current + i + 1,
-          position: Number(position),
-          cursor: encodeCursor({ tx, position: Number(position) }),
-        });
-      });
-    }
-    return { events: stored, duplicate: false };
-  }
-
-  /** A request whose ids are already stored: the original result, or an error if it differs. */
-  private asRetry(requests: readonly AppendRequest[], existing: StoredEvent[]): AppendResult {
-    const byId = new Map(existing.map((event) => [event.id, event]));
-    const events = requests.flatMap(({ subject, events: news }) =>
-      news.map((event) => {
-        const stored = byId.get(event.id);
-        if (stored === undefined || !sameEvent(stored, event, subject))
-          throw new DuplicateEventIdError(event.id);
-        return stored;
-      }),
-    );
-    return { events, duplicate: true };
-  }
-
-  private async conflictFor(requests: readonly AppendRequest[]): Promise<VersionConflictError> {
-    for (const { subject, expectedVersion } of requests) {
-      const current = await this.streamVersion(subject);
-      if (!matchesExpectedVersion(expectedVersion, current) || expectedVersion === ANY) {
-        return new VersionConflictError(subject, expectedVersion, current);
-      }
-    }
-    const first = requests[0];
-    return new VersionConflictError(
-      first.subject,
-      first.expectedVersion,
-      await this.streamVersion(first.subject),
-    );
+    return this.appender.append({ requests, idempotency });
   }
 
   private selectEvents(db: Transaction<HeraldDatabase> | DialectStrategy['db'] = this.db) {
@@ -276,6 +202,7 @@ export class KyselyEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    await this.appender.close();
     this.appended.removeAllListeners();
     await this.strategy.close();
   }
@@ -288,4 +215,11 @@ export class KyselyEventStore implements EventStore {
       throw toStoreError(error);
     }
   }
+}
+
+/** The appender's writer for the store's database. */
+function writerFor({ driver, db }: DialectStrategy): GroupWriter {
+  return driver.dialect === 'postgres'
+    ? new PostgresGroupWriter(driver.pool)
+    : new SqliteGroupWriter(driver.database, db);
 }

@@ -1,0 +1,117 @@
+import { StoreUnavailableError } from '../errors/store-unavailable.error';
+import type { AppendResult } from '../event-store.port';
+import { rowsOf, type AppendJob, type GroupWriter, type JobOutcome } from './append-job';
+import { KeySweeper, type KeySweepOptions } from './idempotency-keys';
+import { toStoreError } from './store-errors';
+
+/** A group that lost a race on a unique key is read and settled again this many times. */
+const RACE_ATTEMPTS = 3;
+
+interface Waiting {
+  readonly job: AppendJob;
+  readonly rows: number;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+/** Options of a {@link GroupAppender}. */
+export interface GroupAppenderOptions {
+  /** Which errors mean that another transaction took a key first (a re-read settles them). */
+  readonly lostRace: (error: unknown) => boolean;
+  /** Called after a group that stored new events committed. */
+  readonly onCommitted: () => void;
+  readonly sweep?: KeySweepOptions;
+}
+
+/**
+ * Group commit: the one writer of a store. When free, it takes every append waiting and commits
+ * them as one transaction, so a busy store pays one commit (one fsync) per group instead of per
+ * request. There is no timer: while one group commits the next one forms, and a lone append
+ * starts at once.
+ */
+export class GroupAppender {
+  private waiting: Waiting[] = [];
+  private running?: Promise<void>;
+  private closed = false;
+  private readonly sweeper: KeySweeper;
+
+  constructor(
+    private readonly writer: GroupWriter,
+    private readonly options: GroupAppenderOptions,
+  ) {
+    this.sweeper = new KeySweeper((before, limit) => writer.sweepKeys(before, limit), options.sweep);
+  }
+
+  /** Queues a job; resolves with its own result once its group has committed. */
+  append(job: AppendJob): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    if (job.idempotency !== undefined) this.sweeper.saw(job.idempotency.ttlMs);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.waiting.push({ job, rows: rowsOf(job), resolve, reject });
+      this.running ??= this.run().finally(() => (this.running = undefined));
+    });
+  }
+
+  /** Refuses new appends and waits for those already queued. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (this.waiting.length > 0) {
+      await this.commit(this.take());
+      await this.sweeper.sweepIfDue();
+      // SQLite commits synchronously: let the requests that arrived meanwhile queue up first.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The waiting jobs, in arrival order, up to the writer's row cap (at least one). */
+  private take(): Waiting[] {
+    let rows = 0;
+    let count = 0;
+    while (count < this.waiting.length) {
+      rows += this.waiting[count].rows;
+      if (count > 0 && rows > this.writer.maxRows) break;
+      count += 1;
+    }
+    return this.waiting.splice(0, count);
+  }
+
+  private async commit(group: readonly Waiting[]): Promise<void> {
+    const outcomes = await this.write(group);
+    if (outcomes === undefined) return;
+    group.forEach((waiting, index) => {
+      const outcome = outcomes[index];
+      if ('error' in outcome) waiting.reject(outcome.error);
+      else waiting.resolve(outcome.result);
+    });
+  }
+
+  /**
+   * Writes a group; on a lost race reads it again, on any other error splits it in halves, each
+   * its own transaction, until the one job that fails is alone and answers with its error.
+   * @returns the outcomes, or undefined when the group was answered by its halves.
+   */
+  private async write(group: readonly Waiting[]): Promise<JobOutcome[] | undefined> {
+    const jobs = group.map((waiting) => waiting.job);
+    for (let attempt = 1; ; attempt++) {
+      let outcomes: JobOutcome[];
+      try {
+        outcomes = await this.writer.write(jobs);
+      } catch (error) {
+        if (this.options.lostRace(error) && attempt < RACE_ATTEMPTS) continue;
+        if (group.length === 1) return [{ error: toStoreError(error) }];
+        const half = Math.ceil(group.length / 2);
+        await this.commit(group.slice(0, half));
+        await this.commit(group.slice(half));
+        return undefined;
+      }
+      if (outcomes.some((outcome) => 'result' in outcome && !outcome.result.duplicate)) {
+        this.options.onCommitted();
+      }
+      return outcomes;
+    }
+  }
+}

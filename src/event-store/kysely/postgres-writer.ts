@@ -1,0 +1,140 @@
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import {
+  groupKeys,
+  type AppendJob,
+  type GroupWriter,
+  type InsertedRow,
+  type JobOutcome,
+  type KeyRow,
+  type NewKeyRow,
+} from './append-job';
+import { EVENT_COLUMNS, INSERT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
+import { GroupSettlement } from './group-settlement';
+
+/** PostgreSQL's limit of bind parameters in one statement. */
+const POSTGRES_MAX_PARAMETERS = 65_535;
+
+const INSERT_TYPES = [
+  'text',
+  'text',
+  'int',
+  'text',
+  'int',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bigint',
+];
+
+// Lists travel as arrays, one parameter per column: each statement is prepared once per
+// connection (named) and serves any group size.
+const SQL = {
+  // The lock of every stream of the group in one statement, in the sorted order of the array.
+  lock: `select count(pg_advisory_xact_lock(hashtextextended('herald-stream:' || s, 0)))
+    from (select s from unnest($1::text[]) with ordinality as t(s, n) order by n offset 0) as sorted`,
+  versions: `select subject, max(stream_version) as version from events
+    where subject = any($1::text[]) group by subject`,
+  events: `select ${EVENT_COLUMNS.join(', ')}, tx::text as tx from events where id = any($1::text[])`,
+  keys: `select key, request_hash, response, created_at from idempotency_keys where key = any($1::text[])`,
+  insert: `insert into events (${INSERT_COLUMNS.join(', ')})
+    select ${INSERT_COLUMNS.map((column) => (column === 'data' ? 'data::jsonb' : column)).join(', ')}
+    from unnest(${INSERT_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
+      with ordinality as r(${INSERT_COLUMNS.join(', ')}, n)
+    order by n
+    returning id, position, tx::text as tx`,
+  replaceKeys: `delete from idempotency_keys k using unnest($1::text[], $2::bigint[]) as x(key, created_at)
+    where k.key = x.key and k.created_at = x.created_at`,
+  insertKeys: `insert into idempotency_keys (key, request_hash, status_code, response, created_at)
+    select k, h, 202, r, c from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) as t(k, h, r, c)`,
+} as const;
+
+const SWEEP_KEYS = `delete from idempotency_keys where key in
+  (select key from idempotency_keys where created_at < $1 order by created_at limit $2)`;
+
+/**
+ * The PostgreSQL writer: a whole group in one transaction on one pooled connection. The streams
+ * are locked first (advisory transaction locks), so the versions read next are final until commit.
+ */
+export class PostgresGroupWriter implements GroupWriter {
+  readonly maxRows = Math.floor(POSTGRES_MAX_PARAMETERS / INSERT_COLUMNS.length);
+
+  constructor(private readonly pool: Pool) {}
+
+  async write(jobs: readonly AppendJob[]): Promise<JobOutcome[]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      const outcomes = await this.writeIn(client, jobs);
+      await client.query('commit');
+      return outcomes;
+    } catch (error) {
+      // A connection that cannot even roll back is destroyed, not given back to the pool.
+      broken = await client.query('rollback').then(
+        () => undefined,
+        (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async sweepKeys(before: number, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(SWEEP_KEYS, [before, limit]);
+    return rowCount ?? 0;
+  }
+
+  private async writeIn(client: PoolClient, jobs: readonly AppendJob[]): Promise<JobOutcome[]> {
+    const { subjects, ids, keys } = groupKeys(jobs);
+    await run(client, 'lock', [subjects]);
+    const versions = await run<{ subject: string; version: number }>(client, 'versions', [subjects]);
+    const stored = (await run<EventRow>(client, 'events', [ids])).map(toStoredEvent);
+    const keyRows = keys.length === 0 ? [] : await run<KeyRow>(client, 'keys', [keys]);
+    const settlement = new GroupSettlement(jobs, {
+      versions: new Map(versions.map((row) => [row.subject, Number(row.version)])),
+      stored: new Map(stored.map((event) => [event.id, event])),
+      keys: new Map(keyRows.map((row) => [row.key, row])),
+    });
+    const outcome = settlement.finish(await this.insert(client, settlement));
+    if (outcome.keys.length > 0) await this.recordKeys(client, outcome.keys);
+    return outcome.outcomes;
+  }
+
+  private async insert(client: PoolClient, settlement: GroupSettlement): Promise<Map<string, InsertedRow>> {
+    const inserted = new Map<string, InsertedRow>();
+    if (!settlement.appends) return inserted;
+    const columns = INSERT_COLUMNS.map((column) => settlement.rows.map((row) => row[column]));
+    const returned = await run<{ id: string; position: string; tx: string }>(client, 'insert', columns);
+    // RETURNING promises no order: rows are matched by id.
+    for (const { id, position, tx } of returned) inserted.set(id, { position: Number(position), tx });
+    return inserted;
+  }
+
+  private async recordKeys(client: PoolClient, keys: readonly NewKeyRow[]): Promise<void> {
+    const expired = keys.filter((row) => row.replaces !== undefined);
+    if (expired.length > 0) {
+      await run(client, 'replaceKeys', [expired.map((row) => row.key), expired.map((row) => row.replaces)]);
+    }
+    await run(client, 'insertKeys', [
+      keys.map((row) => row.key),
+      keys.map((row) => row.requestHash),
+      keys.map((row) => row.response),
+      keys.map((row) => row.createdAt),
+    ]);
+  }
+}
+
+/** Runs one of {@link SQL} as a named statement, parsed and planned once per connection. */
+async function run<R extends QueryResultRow>(
+  client: PoolClient,
+  name: keyof typeof SQL,
+  values: unknown[],
+): Promise<R[]> {
+  const { rows } = await client.query<R>({ name: `herald-append-${name}`, text: SQL[name], values });
+  return rows;
+}
