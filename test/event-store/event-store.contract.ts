@@ -20,6 +20,25 @@ export interface StoreHarness {
 const subjectOf = (label: string) => `${label}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
+ * Runs `appends` while an unrelated append holds the store's writer, so that a group-committing
+ * store settles them together, in one transaction.
+ */
+async function inOneGroup<T>(store: EventStore, appends: () => Array<Promise<T>>) {
+  const busy = store.append([{ subject: subjectOf('busy'), events: [newEvent()], expectedVersion: ANY }]);
+  const results = await Promise.allSettled(appends());
+  await busy;
+  return results;
+}
+
+/** The values of settled promises; throws the first rejection. */
+function fulfilled<T>(results: PromiseSettledResult<T>[]): T[] {
+  return results.map((result) => {
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  });
+}
+
+/**
  * The behaviour every {@link EventStore} adapter must have. Each adapter's e2e spec runs this
  * once with its own harness.
  */
@@ -153,6 +172,103 @@ export function eventStoreContract(harness: StoreHarness): void {
       });
     });
 
+    describe('group commit', () => {
+      it('gives many concurrent appends with any expected version distinct consecutive versions', async () => {
+        const subject = subjectOf('many');
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            store.append([{ subject, events: [newEvent()], expectedVersion: ANY }]),
+          ),
+        );
+        const versions = results.map((r) => r.events[0].streamVersion);
+        expect([...versions].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+        const { events } = await store.readStream(subject);
+        expect(events.map((e) => e.streamVersion)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+        // Stream order and global order agree, so the relay publishes a stream in order.
+        const positions = events.map((e) => e.position);
+        expect(positions).toEqual([...positions].sort((a, b) => a - b));
+        expect(results.map((r) => r.events[0].id).sort()).toEqual(events.map((e) => e.id).sort());
+      });
+
+      it('commits concurrent appends in fewer transactions than appends', async () => {
+        let commits = 0;
+        const off = store.onAppended(() => commits++);
+        await Promise.all(
+          Array.from({ length: 40 }, () =>
+            store.append([{ subject: subjectOf('g'), events: [newEvent()], expectedVersion: ANY }]),
+          ),
+        );
+        off();
+        expect(commits).toBeGreaterThan(0);
+        expect(commits).toBeLessThan(10);
+      });
+
+      it('answers each append of a group on its own: a conflict fails only its append', async () => {
+        const taken = subjectOf('taken');
+        await store.append([{ subject: taken, events: [newEvent()], expectedVersion: NO_STREAM }]);
+        const free = Array.from({ length: 6 }, () => subjectOf('free'));
+        const results = await Promise.allSettled([
+          ...free.map((subject) =>
+            store.append([{ subject, events: [newEvent()], expectedVersion: NO_STREAM }]),
+          ),
+          store.append([{ subject: taken, events: [newEvent()], expectedVersion: NO_STREAM }]),
+        ]);
+        expect(results.slice(0, 6).every((r) => r.status === 'fulfilled')).toBe(true);
+        expect(results[6]).toMatchObject({
+          status: 'rejected',
+          reason: { constructor: VersionConflictError, currentVersion: 1 },
+        });
+        for (const subject of free) expect(await store.streamVersion(subject)).toBe(1);
+        expect(await store.streamVersion(taken)).toBe(1);
+      });
+
+      it('fails only the append that breaks its transaction, and stores the others', async () => {
+        const good = Array.from({ length: 8 }, () => subjectOf('good'));
+        const bad = subjectOf('bad');
+        const results = await Promise.allSettled([
+          ...good.map((subject) => store.append([{ subject, events: [newEvent()], expectedVersion: ANY }])),
+          // JSON cannot carry a BigInt: this append fails while its group is being written.
+          store.append([{ subject: bad, events: [newEvent({ data: { n: 1n } })], expectedVersion: ANY }]),
+        ]);
+        expect(results.slice(0, 8).map((r) => r.status)).toEqual(Array(8).fill('fulfilled'));
+        expect(results[8].status).toBe('rejected');
+        for (const subject of good) expect(await store.streamVersion(subject)).toBe(1);
+        expect(await store.streamVersion(bad)).toBe(0);
+      });
+
+      it('stores the same id in flight twice once, and answers both with the stored event', async () => {
+        const event = newEvent();
+        const subject = subjectOf('twice');
+        const settled = await inOneGroup(store, () => [
+          store.append([{ subject, events: [event], expectedVersion: ANY }]),
+          store.append([{ subject, events: [event], expectedVersion: ANY }]),
+        ]);
+        const [a, b] = fulfilled(settled);
+        expect(a.events[0]).toEqual(b.events[0]);
+        expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+        expect((await store.readStream(subject)).events.map((e) => e.id)).toEqual([event.id]);
+      });
+
+      it('refuses the same id with different data, stored or in flight', async () => {
+        const event = newEvent({ data: { n: 1 } });
+        const subject = subjectOf('diff');
+        const results = await inOneGroup(store, () => [
+          store.append([{ subject, events: [event], expectedVersion: ANY }]),
+          store.append([{ subject, events: [{ ...event, data: { n: 2 } }], expectedVersion: ANY }]),
+        ]);
+        expect(results[0].status).toBe('fulfilled');
+        expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(DuplicateEventIdError) });
+        await expect(
+          store.append([{ subject, events: [{ ...event, source: '/elsewhere' }], expectedVersion: ANY }]),
+        ).rejects.toBeInstanceOf(DuplicateEventIdError);
+        // The same content with keys in another order is the same event.
+        const same = await store.append([
+          { subject, events: [{ ...event, data: JSON.parse('{"n":1}') }], expectedVersion: ANY },
+        ]);
+        expect(same).toMatchObject({ duplicate: true, events: [{ id: event.id, streamVersion: 1 }] });
+      });
+    });
+
     describe('idempotency keys', () => {
       const claim = (key: string, requestHash: string, ttlMs = 60_000) => ({
         key,
@@ -174,6 +290,41 @@ export function eventStoreContract(harness: StoreHarness): void {
         expect(again.duplicate).toBe(true);
         expect(again.idempotentResponse).toEqual({ ids: [first.events[0].id] });
         expect(await store.streamVersion(subject)).toBe(1);
+      });
+
+      it('answers the same key and request in flight twice with the same response', async () => {
+        const key = subjectOf('key');
+        const subject = subjectOf('inflight');
+        const [a, b] = fulfilled(
+          await inOneGroup(store, () =>
+            [0, 1].map(() =>
+              store.append([{ subject, events: [newEvent()], expectedVersion: ANY }], {
+                idempotency: claim(key, 'h1'),
+              }),
+            ),
+          ),
+        );
+        const first = a.idempotentResponse === undefined ? a : b;
+        const second = first === a ? b : a;
+        expect(first.idempotentResponse).toBeUndefined();
+        expect(second).toMatchObject({ duplicate: true, idempotentResponse: { ids: [first.events[0].id] } });
+        expect(await store.streamVersion(subject)).toBe(1);
+      });
+
+      it('refuses the key with a different request in flight', async () => {
+        const key = subjectOf('key');
+        const results = await inOneGroup(store, () =>
+          ['h1', 'h2'].map((hash) =>
+            store.append([{ subject: subjectOf('i'), events: [newEvent()], expectedVersion: ANY }], {
+              idempotency: claim(key, hash),
+            }),
+          ),
+        );
+        expect(results[0].status).toBe('fulfilled');
+        expect(results[1]).toMatchObject({
+          status: 'rejected',
+          reason: expect.any(IdempotencyKeyReusedError),
+        });
       });
 
       it('refuses the key with a different request', async () => {
