@@ -74,8 +74,10 @@ class PostgresStrategy implements DialectStrategy {
     private readonly session: PostgresSessionOptions,
   ) {
     this.pool = new Pool(poolConfig(connectionString, session));
-    // An idle client that loses its connection must not crash the process; the next query reports it.
+    // A client that loses its connection must not crash the process, idle in the pool or checked
+    // out between two statements: its next query fails, and the pool drops it when it comes back.
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.db = new Kysely<HeraldDatabase>({ dialect: new PostgresDialect({ pool: this.pool }) });
   }
 
