@@ -32,7 +32,10 @@ export class AppModule {
         CorrelationModule,
         EventStoreModule.forRootAsync({
           inject: [storeConfig.KEY],
-          useFactory: (store: ConfigType<typeof storeConfig>) => ({ location: store.location }),
+          useFactory: (store: ConfigType<typeof storeConfig>) => ({
+            location: store.location,
+            postgres: store.postgres,
+          }),
         }),
         VersioningModule,
         MessagingModule,

@@ -96,6 +96,30 @@ export class Environment {
   /** `/health` reports the outbox down when its oldest pending event is older than this. @default 60000 */
   @Transform(toInt) @Min(1000) @IsInt() OUTBOX_MAX_AGE_MS = 60_000;
 
+  /** PostgreSQL `statement_timeout` of every session (0: none). @default 30000 */
+  @Transform(toInt) @Min(0) @IsInt() PG_STATEMENT_TIMEOUT_MS = 30_000;
+
+  /** PostgreSQL `lock_timeout` of every session (0: none). @default 10000 */
+  @Transform(toInt) @Min(0) @IsInt() PG_LOCK_TIMEOUT_MS = 10_000;
+
+  /** PostgreSQL `idle_in_transaction_session_timeout` of every session (0: none). @default 15000 */
+  @Transform(toInt) @Min(0) @IsInt() PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 15_000;
+
+  /** Client-side limit on one PostgreSQL query, above the statement timeout (0: none). @default 35000 */
+  @Transform(toInt) @Min(0) @IsInt() PG_QUERY_TIMEOUT_MS = 35_000;
+
+  /** Idle seconds before TCP keepalive probes start, on both ends of a PostgreSQL connection. @default 30 */
+  @Transform(toInt) @Max(7200) @Min(1) @IsInt() PG_TCP_KEEPALIVE_IDLE_S = 30;
+
+  /** Seconds between TCP keepalive probes (server side). @default 10 */
+  @Transform(toInt) @Max(600) @Min(1) @IsInt() PG_TCP_KEEPALIVE_INTERVAL_S = 10;
+
+  /** Unanswered keepalive probes before the server drops a connection. @default 3 */
+  @Transform(toInt) @Max(100) @Min(1) @IsInt() PG_TCP_KEEPALIVE_COUNT = 3;
+
+  /** PostgreSQL `tcp_user_timeout`: unacknowledged data older than this drops the connection (0: OS default). @default 30000 */
+  @Transform(toInt) @Min(0) @IsInt() PG_TCP_USER_TIMEOUT_MS = 30_000;
+
   /** Legacy ingress queue of bare JSON orders (the seed producer's); `off` disables it. @default "order_events" */
   @Transform(blankToUndefined)
   @Matches(/^[A-Za-z0-9_.:-]{1,255}$/, { message: 'LEGACY_QUEUE must be a queue name or off' })

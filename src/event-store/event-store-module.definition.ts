@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { StoreLocation } from '../config';
+import type { PostgresSessionOptions } from './kysely/postgres-session';
 
 /** Options of {@link EventStoreModule}. */
 export interface EventStoreModuleOptions {
@@ -8,6 +9,11 @@ export interface EventStoreModuleOptions {
    * @default { dialect: 'sqlite', filename: './data/herald.db' }
    */
   readonly location: StoreLocation;
+  /**
+   * Timeouts and TCP keepalive of every PostgreSQL connection; ignored on SQLite.
+   * @default DEFAULT_POSTGRES_SESSION
+   */
+  readonly postgres?: PostgresSessionOptions;
 }
 
 export const {

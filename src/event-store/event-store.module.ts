@@ -8,12 +8,19 @@ import {
 import type { EventStore } from './event-store.port';
 import { openDialect } from './kysely/dialect';
 import { KyselyEventStore } from './kysely/kysely-event-store';
+import { assertTransactionIdsBehindServer } from './kysely/transaction-ids';
 
-/** Opens the store and brings its schema up to date before anything uses it. */
-async function openEventStore({ location }: EventStoreModuleOptions): Promise<EventStore> {
-  const store = new KyselyEventStore(openDialect(location));
+/**
+ * Opens the store, brings its schema up to date and checks it before anything uses it.
+ * @throws SqliteFileInUseError when another process holds the SQLite file.
+ * @throws TransactionIdsAheadError when a PostgreSQL store was restored into another cluster.
+ */
+async function openEventStore({ location, postgres }: EventStoreModuleOptions): Promise<EventStore> {
+  const strategy = openDialect(location, postgres);
+  const store = new KyselyEventStore(strategy);
   try {
     await store.migrate();
+    if (strategy.dialect === 'postgres') await assertTransactionIdsBehindServer(strategy.db);
   } catch (error) {
     await store.close().catch(() => undefined);
     throw error;

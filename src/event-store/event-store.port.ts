@@ -78,8 +78,10 @@ export interface ReadAllOptions {
 /** The oldest unpublished event and how many wait behind the relay checkpoint. */
 export interface OutboxBacklog {
   readonly pending: number;
-  /** Milliseconds since the oldest pending event was appended; 0 when none is pending. */
+  /** Milliseconds since the next event to publish was appended; 0 when none is pending. */
   readonly oldestAgeMs: number;
+  /** Set when `pending` is too large to count cheaply and is estimated from positions. */
+  readonly estimated?: true;
 }
 
 /** Why a delivery failed for good: API.md §2 `x-error-kind`. */

@@ -29,6 +29,9 @@ describe('publishing while the store is unavailable', () => {
     });
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ statusCode: 503, error: 'Service Unavailable' });
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Plain words only: the driver's own text stays in the server log.
+    expect(res.body.message).not.toMatch(/database "herald_t|terminat|SQLSTATE|ECONN/i);
 
     const health = await request(herald.url, 'GET', '/health');
     expect(health.status).toBe(503);

@@ -21,5 +21,15 @@ export const storeConfig = registerAs('store', () => {
     relayPollMs: env.RELAY_POLL_MS,
     relayBatchSize: env.RELAY_BATCH_SIZE,
     outboxMaxAgeMs: env.OUTBOX_MAX_AGE_MS,
+    postgres: {
+      statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.PG_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      queryTimeoutMs: env.PG_QUERY_TIMEOUT_MS,
+      keepAliveIdleS: env.PG_TCP_KEEPALIVE_IDLE_S,
+      keepAliveIntervalS: env.PG_TCP_KEEPALIVE_INTERVAL_S,
+      keepAliveCount: env.PG_TCP_KEEPALIVE_COUNT,
+      tcpUserTimeoutMs: env.PG_TCP_USER_TIMEOUT_MS,
+    },
   };
 });

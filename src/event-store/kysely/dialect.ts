@@ -13,7 +13,18 @@ import {
 import { Pool, type PoolClient } from 'pg';
 import type { StoreLocation } from '../../config';
 import type { Cursor } from '../cursor';
+import { AppendNotifications } from './append-notifications';
 import type { HeraldDatabase } from './database';
+import {
+  DEFAULT_POSTGRES_SESSION,
+  clientConfig,
+  poolConfig,
+  type PostgresSessionOptions,
+} from './postgres-session';
+import { SqliteProcessLock } from './sqlite-process-lock';
+
+/** SQLite has one writer process: a short wait on a lock is plenty, and never stalls the event loop for long. */
+const SQLITE_BUSY_TIMEOUT_MS = 100;
 
 export type StoreDialect = StoreLocation['dialect'];
 
@@ -47,6 +58,11 @@ export interface DialectStrategy {
   lockStreams(trx: Transaction<HeraldDatabase>, subjects: readonly string[]): Promise<void>;
   tryLead(relay: string): Promise<boolean>;
   release(relay: string): Promise<void>;
+  /**
+   * Calls `listener` when another process commits an append (PostgreSQL `LISTEN`), until
+   * {@link close}. A no-op where one process owns the store.
+   */
+  watchAppends(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -57,10 +73,26 @@ class PostgresStrategy implements DialectStrategy {
   readonly txColumn = sql<string>`tx::text`;
   readonly order = sql`tx, position`;
   private readonly leaders = new Map<string, PoolClient>();
+  private readonly pool: Pool;
+  private notifications: AppendNotifications | undefined;
 
-  constructor(private readonly pool: Pool) {
-    this.db = new Kysely<HeraldDatabase>({ dialect: new PostgresDialect({ pool }) });
-    this.driver = { dialect: 'postgres', pool };
+  constructor(
+    private readonly connectionString: string,
+    private readonly session: PostgresSessionOptions,
+  ) {
+    this.pool = new Pool(poolConfig(connectionString, session));
+    // A client that loses its connection must not crash the process, idle in the pool or checked
+    // out between two statements: its next query fails, and the pool drops it when it comes back.
+    this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    this.db = new Kysely<HeraldDatabase>({ dialect: new PostgresDialect({ pool: this.pool }) });
+    this.driver = { dialect: 'postgres', pool: this.pool };
+  }
+
+  watchAppends(listener: () => void): void {
+    if (this.notifications !== undefined) return;
+    this.notifications = new AppendNotifications(clientConfig(this.connectionString, this.session), listener);
+    this.notifications.start();
   }
 
   after(cursor: Cursor): RawBuilder<SqlBool> {
@@ -129,6 +161,7 @@ class PostgresStrategy implements DialectStrategy {
   }
 
   async close(): Promise<void> {
+    await this.notifications?.stop();
     for (const relay of [...this.leaders.keys()]) await this.release(relay);
     await this.db.destroy();
   }
@@ -141,16 +174,31 @@ class SqliteStrategy implements DialectStrategy {
   readonly txColumn = sql<string>`'0'`;
   readonly order = sql`position`;
   private readonly leaders = new Set<string>();
+  private readonly lock: SqliteProcessLock | undefined;
 
+  /** @throws SqliteFileInUseError when another process holds the file. */
   constructor(filename: string) {
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    const database = new Database(filename);
-    database.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before its 202; NORMAL in WAL mode can lose the last ones on power loss.
-    database.pragma('synchronous = FULL');
-    database.pragma('busy_timeout = 5000');
-    this.db = new Kysely<HeraldDatabase>({ dialect: new SqliteDialect({ database }) });
-    this.driver = { dialect: 'sqlite', database };
+    if (filename !== ':memory:') {
+      mkdirSync(dirname(filename), { recursive: true });
+      // Before the database is opened: a second process must not even migrate it.
+      this.lock = SqliteProcessLock.acquire(filename);
+    }
+    try {
+      const database = new Database(filename);
+      database.pragma('journal_mode = WAL');
+      // FULL: a commit is on disk before its 202; NORMAL in WAL mode can lose the last ones on power loss.
+      database.pragma('synchronous = FULL');
+      database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      this.db = new Kysely<HeraldDatabase>({ dialect: new SqliteDialect({ database }) });
+      this.driver = { dialect: 'sqlite', database };
+    } catch (error) {
+      this.lock?.release();
+      throw error;
+    }
+  }
+
+  watchAppends(): void {
+    // The one process that may use the file is this one: its own appends already tell it.
   }
 
   after(cursor: Cursor): RawBuilder<SqlBool> {
@@ -189,20 +237,18 @@ class SqliteStrategy implements DialectStrategy {
 
   async close(): Promise<void> {
     await this.db.destroy();
+    this.lock?.release();
   }
 }
 
-/** Opens the database at `location`. */
-export function openDialect(location: StoreLocation): DialectStrategy {
-  if (location.dialect === 'postgres') {
-    const pool = new Pool({
-      connectionString: location.connectionString,
-      max: 10,
-      connectionTimeoutMillis: 5_000,
-    });
-    // An idle client that loses its connection must not crash the process; the next query reports it.
-    pool.on('error', () => undefined);
-    return new PostgresStrategy(pool);
-  }
+/**
+ * Opens the database at `location`; PostgreSQL connections get the `postgres` session settings.
+ * @throws SqliteFileInUseError when another process holds the SQLite file.
+ */
+export function openDialect(
+  location: StoreLocation,
+  postgres: PostgresSessionOptions = DEFAULT_POSTGRES_SESSION,
+): DialectStrategy {
+  if (location.dialect === 'postgres') return new PostgresStrategy(location.connectionString, postgres);
   return new SqliteStrategy(location.filename);
 }

@@ -20,6 +20,7 @@ import { insertDeadLetter, selectDeadLetter } from './dead-letter-archive';
 import { GroupAppender } from './group-appender';
 import type { KeySweepOptions } from './idempotency-keys';
 import { HeraldMigrations } from './migrations';
+import { measureBacklog } from './outbox-backlog';
 import { PostgresGroupWriter } from './postgres-writer';
 import { SqliteGroupWriter } from './sqlite-writer';
 import { toStoreError } from './store-errors';
@@ -164,16 +165,7 @@ export class KyselyEventStore implements EventStore {
   async outboxBacklog(relay: string): Promise<OutboxBacklog> {
     const saved = await this.relayCheckpoint(relay);
     const cursor = saved === undefined ? START : decodeCursor(saved);
-    const row = await this.guard(() =>
-      this.db
-        .selectFrom('events')
-        .select((eb) => [eb.fn.countAll().as('pending'), eb.fn.min('recorded_at').as('oldest')])
-        .where(this.strategy.after(cursor))
-        .executeTakeFirst(),
-    );
-    const pending = Number(row?.pending ?? 0);
-    const oldest = row?.oldest === null || row?.oldest === undefined ? undefined : Number(row.oldest);
-    return { pending, oldestAgeMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest) };
+    return this.guard(() => measureBacklog(this.strategy, cursor));
   }
 
   tryAcquireRelayLeadership(relay: string): Promise<boolean> {
@@ -193,6 +185,8 @@ export class KyselyEventStore implements EventStore {
   }
 
   onAppended(listener: () => void): () => void {
+    // Only processes that listen need to hear other processes' appends (PostgreSQL LISTEN).
+    this.strategy.watchAppends(() => this.appended.emit('appended'));
     this.appended.on('appended', listener);
     return () => this.appended.off('appended', listener);
   }

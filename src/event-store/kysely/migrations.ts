@@ -113,11 +113,37 @@ function initialSchema(dialect: StoreDialect): Migration {
   };
 }
 
+/**
+ * PostgreSQL: every transaction that inserts events notifies `herald_appended` on commit (once per
+ * transaction: identical notifications fold into one), so that relays in other processes wake.
+ * SQLite has one process: nothing to do.
+ */
+function appendNotifications(dialect: StoreDialect): Migration {
+  return {
+    async up(db: Kysely<any>) {
+      if (dialect !== 'postgres') return;
+      await sql`
+        create function herald_notify_appended() returns trigger language plpgsql as $$
+        begin
+          perform pg_notify('herald_appended', '');
+          return null;
+        end
+        $$`.execute(db);
+      await sql`
+        create trigger events_notify_appended after insert on events
+        for each statement execute function herald_notify_appended()`.execute(db);
+    },
+  };
+}
+
 /** Migrations in code, so that `dist/` needs no migration files beside it. */
 export class HeraldMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
 
   getMigrations(): Promise<Record<string, Migration>> {
-    return Promise.resolve({ '0001_initial_schema': initialSchema(this.dialect) });
+    return Promise.resolve({
+      '0001_initial_schema': initialSchema(this.dialect),
+      '0002_append_notifications': appendNotifications(this.dialect),
+    });
   }
 }
