@@ -1,6 +1,12 @@
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import type { AppendResult } from '../event-store.port';
-import { rowsOf, type AppendJob, type GroupWriter, type JobOutcome } from './append-job';
+import {
+  GroupNotWrittenError,
+  rowsOf,
+  type AppendJob,
+  type GroupWriter,
+  type JobOutcome,
+} from './append-job';
 import { KeySweeper, type KeySweepOptions } from './idempotency-keys';
 import { toStoreError } from './store-errors';
 
@@ -102,6 +108,8 @@ export class GroupAppender {
         outcomes = await this.writer.write(jobs);
       } catch (error) {
         if (this.options.lostRace(error) && attempt < RACE_ATTEMPTS) continue;
+        if (error instanceof GroupNotWrittenError)
+          return group.map(() => ({ error: toStoreError(error.cause) }));
         if (group.length === 1) return [{ error: toStoreError(error) }];
         const half = Math.ceil(group.length / 2);
         await this.commit(group.slice(0, half));

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import {
+  GroupNotWrittenError,
   groupKeys,
   type AppendJob,
   type GroupWriter,
@@ -65,21 +66,28 @@ export class PostgresGroupWriter implements GroupWriter {
   constructor(private readonly pool: Pool) {}
 
   async write(jobs: readonly AppendJob[]): Promise<JobOutcome[]> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw new GroupNotWrittenError(error);
+    });
     let broken: Error | undefined;
     try {
-      await client.query('begin');
+      await client.query('begin').catch((error: unknown) => {
+        throw new GroupNotWrittenError(error);
+      });
       const outcomes = await this.writeIn(client, jobs);
       await client.query('commit');
       return outcomes;
     } catch (error) {
-      // A connection that cannot even roll back is destroyed, not given back to the pool.
       broken = await client.query('rollback').then(
         () => undefined,
         (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
       );
+      // A connection that cannot even roll back is gone: the same would happen to any half.
+      if (broken !== undefined && !(error instanceof GroupNotWrittenError))
+        throw new GroupNotWrittenError(error);
       throw error;
     } finally {
+      // A broken connection is destroyed, not given back to the pool.
       client.release(broken);
     }
   }
