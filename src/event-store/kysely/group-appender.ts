@@ -37,7 +37,8 @@ export interface GroupAppenderOptions {
  */
 export class GroupAppender {
   private waiting: Waiting[] = [];
-  private running?: Promise<void>;
+  private running = false;
+  private idle: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly sweeper: KeySweeper;
 
@@ -54,22 +55,28 @@ export class GroupAppender {
     if (job.idempotency !== undefined) this.sweeper.saw(job.idempotency.ttlMs);
     return new Promise<AppendResult>((resolve, reject) => {
       this.waiting.push({ job, rows: rowsOf(job), resolve, reject });
-      this.running ??= this.run().finally(() => (this.running = undefined));
+      if (!this.running) this.idle = this.run();
     });
   }
 
   /** Refuses new appends and waits for those already queued. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.running;
+    await this.idle;
   }
 
   private async run(): Promise<void> {
-    while (this.waiting.length > 0) {
-      await this.commit(this.take());
-      await this.sweeper.sweepIfDue();
-      // SQLite commits synchronously: let the requests that arrived meanwhile queue up first.
-      await new Promise((resolve) => setImmediate(resolve));
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        await this.commit(this.take());
+        await this.sweeper.sweepIfDue();
+        // SQLite commits synchronously: let the requests that arrived meanwhile queue up first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      // In the same step as the last check, so that no append can find the flag set and wait.
+      this.running = false;
     }
   }
 
@@ -117,9 +124,17 @@ export class GroupAppender {
         return undefined;
       }
       if (outcomes.some((outcome) => 'result' in outcome && !outcome.result.duplicate)) {
-        this.options.onCommitted();
+        this.notify();
       }
       return outcomes;
+    }
+  }
+
+  private notify(): void {
+    try {
+      this.options.onCommitted();
+    } catch {
+      // A listener that throws must not leave the appends of a committed group unanswered.
     }
   }
 }

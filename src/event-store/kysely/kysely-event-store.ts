@@ -23,6 +23,7 @@ import { HeraldMigrations } from './migrations';
 import { PostgresGroupWriter } from './postgres-writer';
 import { SqliteGroupWriter } from './sqlite-writer';
 import { toStoreError } from './store-errors';
+
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 
