@@ -109,6 +109,7 @@ export interface EventStore {
    * Appends events to one or more streams in one transaction: all or nothing. The events are
    * also the outbox: once this resolves they will be published, even if the process dies.
    * @throws VersionConflictError when a stream is not at its expected version.
+   * @throws DuplicateEventIdError when an id is stored with other content.
    * @throws IdempotencyKeyReusedError when the key was used for a different request.
    * @throws StoreUnavailableError when the database cannot be reached.
    */

@@ -80,3 +80,16 @@ export function groupKeys(jobs: readonly AppendJob[]) {
   }
   return { subjects: [...subjects].sort(), ids, keys };
 }
+
+/**
+ * A group's transaction could not begin, or its connection broke: every job of the group would
+ * fail alike, so the appender answers them all with `cause` instead of splitting the group.
+ */
+export class GroupNotWrittenError extends Error {
+  readonly code = 'event-store.group-not-written';
+
+  constructor(override readonly cause: unknown) {
+    super(`the append transaction failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'GroupNotWrittenError';
+  }
+}

@@ -1,6 +1,12 @@
 import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import type { AppendResult } from '../event-store.port';
-import { rowsOf, type AppendJob, type GroupWriter, type JobOutcome } from './append-job';
+import {
+  GroupNotWrittenError,
+  rowsOf,
+  type AppendJob,
+  type GroupWriter,
+  type JobOutcome,
+} from './append-job';
 import { KeySweeper, type KeySweepOptions } from './idempotency-keys';
 import { toStoreError } from './store-errors';
 
@@ -31,7 +37,8 @@ export interface GroupAppenderOptions {
  */
 export class GroupAppender {
   private waiting: Waiting[] = [];
-  private running?: Promise<void>;
+  private running = false;
+  private idle: Promise<void> = Promise.resolve();
   private closed = false;
   private readonly sweeper: KeySweeper;
 
@@ -48,22 +55,28 @@ export class GroupAppender {
     if (job.idempotency !== undefined) this.sweeper.saw(job.idempotency.ttlMs);
     return new Promise<AppendResult>((resolve, reject) => {
       this.waiting.push({ job, rows: rowsOf(job), resolve, reject });
-      this.running ??= this.run().finally(() => (this.running = undefined));
+      if (!this.running) this.idle = this.run();
     });
   }
 
   /** Refuses new appends and waits for those already queued. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.running;
+    await this.idle;
   }
 
   private async run(): Promise<void> {
-    while (this.waiting.length > 0) {
-      await this.commit(this.take());
-      await this.sweeper.sweepIfDue();
-      // SQLite commits synchronously: let the requests that arrived meanwhile queue up first.
-      await new Promise((resolve) => setImmediate(resolve));
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        await this.commit(this.take());
+        await this.sweeper.sweepIfDue();
+        // SQLite commits synchronously: let the requests that arrived meanwhile queue up first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      // In the same step as the last check, so that no append can find the flag set and wait.
+      this.running = false;
     }
   }
 
@@ -102,6 +115,8 @@ export class GroupAppender {
         outcomes = await this.writer.write(jobs);
       } catch (error) {
         if (this.options.lostRace(error) && attempt < RACE_ATTEMPTS) continue;
+        if (error instanceof GroupNotWrittenError)
+          return group.map(() => ({ error: toStoreError(error.cause) }));
         if (group.length === 1) return [{ error: toStoreError(error) }];
         const half = Math.ceil(group.length / 2);
         await this.commit(group.slice(0, half));
@@ -109,9 +124,17 @@ export class GroupAppender {
         return undefined;
       }
       if (outcomes.some((outcome) => 'result' in outcome && !outcome.result.duplicate)) {
-        this.options.onCommitted();
+        this.notify();
       }
       return outcomes;
+    }
+  }
+
+  private notify(): void {
+    try {
+      this.options.onCommitted();
+    } catch {
+      // A listener that throws must not leave the appends of a committed group unanswered.
     }
   }
 }

@@ -24,6 +24,7 @@ import { measureBacklog } from './outbox-backlog';
 import { PostgresGroupWriter } from './postgres-writer';
 import { SqliteGroupWriter } from './sqlite-writer';
 import { toStoreError } from './store-errors';
+
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 

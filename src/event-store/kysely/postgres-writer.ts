@@ -1,5 +1,6 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import {
+  GroupNotWrittenError,
   groupKeys,
   type AppendJob,
   type GroupWriter,
@@ -14,21 +15,8 @@ import { GroupSettlement } from './group-settlement';
 /** PostgreSQL's limit of bind parameters in one statement. */
 const POSTGRES_MAX_PARAMETERS = 65_535;
 
-const INSERT_TYPES = [
-  'text',
-  'text',
-  'int',
-  'text',
-  'int',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'text',
-  'bigint',
-];
+/** The array type of each of {@link INSERT_COLUMNS}, in order. */
+const INSERT_TYPES = 'text text int text int text text text text text text text bigint'.split(' ');
 
 // Lists travel as arrays, one parameter per column: each statement is prepared once per
 // connection (named) and serves any group size.
@@ -36,10 +24,16 @@ const SQL = {
   // The lock of every stream of the group in one statement, in the sorted order of the array.
   lock: `select count(pg_advisory_xact_lock(hashtextextended('herald-stream:' || s, 0)))
     from (select s from unnest($1::text[]) with ordinality as t(s, n) order by n offset 0) as sorted`,
-  versions: `select subject, max(stream_version) as version from events
-    where subject = any($1::text[]) group by subject`,
-  events: `select ${EVENT_COLUMNS.join(', ')}, tx::text as tx from events where id = any($1::text[])`,
-  keys: `select key, request_hash, response, created_at from idempotency_keys where key = any($1::text[])`,
+  // The versions, stored ids and recorded keys of the group in one round trip, as JSON.
+  read: `select
+    (select coalesce(json_agg(json_build_array(subject, version)), '[]') from (
+      select subject, max(stream_version) as version from events
+      where subject = any($1::text[]) group by subject) as v) as versions,
+    (select coalesce(json_agg(e), '[]') from (
+      select ${EVENT_COLUMNS.join(', ')}, tx::text as tx from events where id = any($2::text[])) as e) as events,
+    (select coalesce(json_agg(k), '[]') from (
+      select key, request_hash, response, created_at from idempotency_keys
+      where key = any($3::text[])) as k) as keys`,
   insert: `insert into events (${INSERT_COLUMNS.join(', ')})
     select ${INSERT_COLUMNS.map((column) => (column === 'data' ? 'data::jsonb' : column)).join(', ')}
     from unnest(${INSERT_TYPES.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})
@@ -51,6 +45,13 @@ const SQL = {
   insertKeys: `insert into idempotency_keys (key, request_hash, status_code, response, created_at)
     select k, h, 202, r, c from unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) as t(k, h, r, c)`,
 } as const;
+
+/** The one row of {@link SQL.read}. */
+interface GroupRead {
+  readonly versions: Array<[string, number]>;
+  readonly events: EventRow[];
+  readonly keys: KeyRow[];
+}
 
 const SWEEP_KEYS = `delete from idempotency_keys where key in
   (select key from idempotency_keys where created_at < $1 order by created_at limit $2)`;
@@ -65,21 +66,28 @@ export class PostgresGroupWriter implements GroupWriter {
   constructor(private readonly pool: Pool) {}
 
   async write(jobs: readonly AppendJob[]): Promise<JobOutcome[]> {
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw new GroupNotWrittenError(error);
+    });
     let broken: Error | undefined;
     try {
-      await client.query('begin');
+      await client.query('begin').catch((error: unknown) => {
+        throw new GroupNotWrittenError(error);
+      });
       const outcomes = await this.writeIn(client, jobs);
       await client.query('commit');
       return outcomes;
     } catch (error) {
-      // A connection that cannot even roll back is destroyed, not given back to the pool.
       broken = await client.query('rollback').then(
         () => undefined,
         (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
       );
+      // A connection that cannot even roll back is gone: the same would happen to any half.
+      if (broken !== undefined && !(error instanceof GroupNotWrittenError))
+        throw new GroupNotWrittenError(error);
       throw error;
     } finally {
+      // A broken connection is destroyed, not given back to the pool.
       client.release(broken);
     }
   }
@@ -92,13 +100,12 @@ export class PostgresGroupWriter implements GroupWriter {
   private async writeIn(client: PoolClient, jobs: readonly AppendJob[]): Promise<JobOutcome[]> {
     const { subjects, ids, keys } = groupKeys(jobs);
     await run(client, 'lock', [subjects]);
-    const versions = await run<{ subject: string; version: number }>(client, 'versions', [subjects]);
-    const stored = (await run<EventRow>(client, 'events', [ids])).map(toStoredEvent);
-    const keyRows = keys.length === 0 ? [] : await run<KeyRow>(client, 'keys', [keys]);
+    // The lock comes first, in a statement of its own: a read's snapshot is taken when it starts.
+    const [snapshot] = await run<GroupRead>(client, 'read', [subjects, ids, keys]);
     const settlement = new GroupSettlement(jobs, {
-      versions: new Map(versions.map((row) => [row.subject, Number(row.version)])),
-      stored: new Map(stored.map((event) => [event.id, event])),
-      keys: new Map(keyRows.map((row) => [row.key, row])),
+      versions: new Map(snapshot.versions),
+      stored: new Map(snapshot.events.map((row) => [row.id, toStoredEvent(row)])),
+      keys: new Map(snapshot.keys.map((row) => [row.key, row])),
     });
     const outcome = settlement.finish(await this.insert(client, settlement));
     if (outcome.keys.length > 0) await this.recordKeys(client, outcome.keys);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { StoredEvent } from '../event-store.port';
 import {
+  GroupNotWrittenError,
   groupKeys,
   type AppendJob,
   type GroupWriter,
@@ -52,7 +53,20 @@ export class SqliteGroupWriter implements GroupWriter {
   ) {}
 
   write(jobs: readonly AppendJob[]): Promise<JobOutcome[]> {
-    return this.exclusive(() => this.database.transaction(() => this.writeIn(jobs)).immediate());
+    return this.exclusive(() => {
+      let begun = false;
+      try {
+        return this.database
+          .transaction(() => {
+            begun = true;
+            return this.writeIn(jobs);
+          })
+          .immediate();
+      } catch (error) {
+        // BEGIN IMMEDIATE itself failed (the file is locked or unreadable): so would any half.
+        throw begun ? error : new GroupNotWrittenError(error);
+      }
+    });
   }
 
   sweepKeys(before: number, limit: number): Promise<number> {
