@@ -28,7 +28,7 @@ describe('PostgreSQL session settings', () => {
       },
     });
     // The store's own pool, as the application wired it.
-    strategy = (herald.app.get(EVENT_STORE) as unknown as { strategy: DialectStrategy }).strategy;
+    strategy = herald.app.get<{ strategy: DialectStrategy }>(EVENT_STORE).strategy;
   });
   afterAll(async () => {
     await herald.close();

@@ -93,6 +93,6 @@ export function poolConfig(connectionString: string, session: PostgresSessionOpt
   return {
     ...clientConfig(connectionString, session),
     max: 10,
-    Client: SessionClient as unknown as PoolConfig['Client'],
+    Client: SessionClient,
   };
 }
