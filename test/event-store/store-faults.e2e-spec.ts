@@ -27,7 +27,7 @@ async function appendFailure(store: EventStore, subject: string, overrides = {})
 
 describe('database faults at the store (PostgreSQL)', () => {
   let database: TestDatabase;
-  let store: EventStore;
+  let store: KyselyEventStore;
 
   beforeAll(async () => {
     database = await createPostgresDatabase('faults');
@@ -72,7 +72,7 @@ describe('database faults at the store (PostgreSQL)', () => {
 
 describe('database faults at the store (SQLite)', () => {
   const database = createSqliteDatabase();
-  let store: EventStore;
+  let store: KyselyEventStore;
 
   beforeAll(async () => {
     store = new KyselyEventStore(openDialect(parseDatabaseUrl(database.url)));

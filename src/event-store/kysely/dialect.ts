@@ -71,7 +71,8 @@ class PostgresStrategy implements DialectStrategy {
   readonly db: Kysely<HeraldDatabase>;
   readonly driver: StoreDriver;
   readonly txColumn = sql<string>`tx::text`;
-  readonly order = sql`tx, position`;
+  // Qualified: a bare `tx` would sort by the `tx::text as tx` output column, and '10' < '9'.
+  readonly order = sql`events.tx, events.position`;
   private readonly leaders = new Map<string, PoolClient>();
   private readonly pool: Pool;
   private notifications: AppendNotifications | undefined;

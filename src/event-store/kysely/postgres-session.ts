@@ -1,4 +1,4 @@
-import type { ClientConfig, PoolConfig } from 'pg';
+import { Client, type ClientConfig, type PoolConfig } from 'pg';
 
 /**
  * Per-connection settings of the PostgreSQL store: server-side timeouts, TCP keepalive on both
@@ -67,7 +67,32 @@ export function clientConfig(connectionString: string, session: PostgresSessionO
   };
 }
 
+/**
+ * A client that closes its connection when a query hits the client-side `query_timeout`. The
+ * server may still be running that query: handed back to the pool, the connection would make the
+ * next query wait behind it and time out too. Closed, the pool replaces it.
+ */
+class SessionClient extends Client {
+  constructor(config?: ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    this.query = ((...args: unknown[]) => {
+      const result = query(...args);
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => {
+          if ((error as Error)?.message === 'Query read timeout') void this.end().catch(() => undefined);
+        });
+      }
+      return result;
+    }) as Client['query'];
+  }
+}
+
 /** The pool of the store's connections. */
 export function poolConfig(connectionString: string, session: PostgresSessionOptions): PoolConfig {
-  return { ...clientConfig(connectionString, session), max: 10 };
+  return {
+    ...clientConfig(connectionString, session),
+    max: 10,
+    Client: SessionClient,
+  };
 }
