@@ -96,6 +96,16 @@ export class Environment {
   /** `/health` reports the outbox down when its oldest pending event is older than this. @default 60000 */
   @Transform(toInt) @Min(1000) @IsInt() OUTBOX_MAX_AGE_MS = 60_000;
 
+  /**
+   * PostgreSQL: how long the relay leader may publish after its last successful lock check; a new
+   * leader waits this long before its first publish, and the server ends a leader session idle
+   * this long. @default 10000
+   */
+  @Transform(toInt) @Max(600_000) @Min(200) @IsInt() RELAY_LEASE_MS = 10_000;
+
+  /** Unconfirmed publishes the relay keeps in flight across subjects. @default 1000 */
+  @Transform(toInt) @Max(65_535) @Min(1) @IsInt() RELAY_WINDOW = 1000;
+
   /** Legacy ingress queue of bare JSON orders (the seed producer's); `off` disables it. @default "order_events" */
   @Transform(blankToUndefined)
   @Matches(/^[A-Za-z0-9_.:-]{1,255}$/, { message: 'LEGACY_QUEUE must be a queue name or off' })

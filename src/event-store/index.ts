@@ -1,6 +1,7 @@
 export { InvalidCursorError, decodeCursor, encodeCursor, type Cursor } from './cursor';
 export { DuplicateEventIdError } from './errors/duplicate-event-id.error';
 export { IdempotencyKeyReusedError } from './errors/idempotency-key-reused.error';
+export { RelayLeadershipLostError } from './errors/relay-leadership-lost.error';
 export { StoreUnavailableError } from './errors/store-unavailable.error';
 export { VersionConflictError, isVersionConflict } from './errors/version-conflict.error';
 export { EVENT_STORE, InjectEventStore } from './event-store.di-tokens';
@@ -17,6 +18,8 @@ export type {
   NewEvent,
   OutboxBacklog,
   ReadAllOptions,
+  RelaySession,
+  RelaySessionOptions,
   StoredEvent,
 } from './event-store.port';
 export { ANY, NO_STREAM, matchesExpectedVersion, type ExpectedVersion } from './expected-version';

@@ -21,5 +21,7 @@ export const storeConfig = registerAs('store', () => {
     relayPollMs: env.RELAY_POLL_MS,
     relayBatchSize: env.RELAY_BATCH_SIZE,
     outboxMaxAgeMs: env.OUTBOX_MAX_AGE_MS,
+    relayLeaseMs: env.RELAY_LEASE_MS,
+    relayWindow: env.RELAY_WINDOW,
   };
 });

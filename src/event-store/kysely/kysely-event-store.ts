@@ -12,6 +12,8 @@ import type {
   EventStore,
   OutboxBacklog,
   ReadAllOptions,
+  RelaySession,
+  RelaySessionOptions,
   StoredEvent,
 } from '../event-store.port';
 import { ANY, matchesExpectedVersion } from '../expected-version';
@@ -21,6 +23,7 @@ import { EVENT_COLUMNS, sameEvent, toInsertRow, toStoredEvent } from './event-ro
 import { insertDeadLetter, selectDeadLetter } from './dead-letter-archive';
 import { recordResponse, recordedResponse } from './idempotency-keys';
 import { HeraldMigrations } from './migrations';
+import { openRelaySession } from './relay-session';
 import { toStoreError } from './store-errors';
 
 /** Appends racing on a stream with expectedVersion "any" are retried this many times. */
@@ -223,18 +226,6 @@ export class KyselyEventStore implements EventStore {
     return row === undefined ? undefined : encodeCursor({ tx: row.tx, position: Number(row.position) });
   }
 
-  async saveRelayCheckpoint(relay: string, cursor: string): Promise<void> {
-    const { tx, position } = decodeCursor(cursor);
-    const values = { relay, tx, position, updated_at: Date.now() };
-    await this.guard(() =>
-      this.db
-        .insertInto('relay_checkpoints')
-        .values(values)
-        .onConflict((oc) => oc.column('relay').doUpdateSet({ tx, position, updated_at: values.updated_at }))
-        .execute(),
-    );
-  }
-
   async outboxBacklog(relay: string): Promise<OutboxBacklog> {
     const saved = await this.relayCheckpoint(relay);
     const cursor = saved === undefined ? START : decodeCursor(saved);
@@ -250,12 +241,8 @@ export class KyselyEventStore implements EventStore {
     return { pending, oldestAgeMs: oldest === undefined ? 0 : Math.max(0, Date.now() - oldest) };
   }
 
-  tryAcquireRelayLeadership(relay: string): Promise<boolean> {
-    return this.guard(() => this.strategy.tryLead(relay));
-  }
-
-  releaseRelayLeadership(relay: string): Promise<void> {
-    return this.strategy.release(relay);
+  async leadRelay(relay: string, options: RelaySessionOptions): Promise<RelaySession | undefined> {
+    return this.guard(() => openRelaySession(this.strategy, relay, options));
   }
 
   archiveDeadLetter(letter: DeadLetter): Promise<void> {
