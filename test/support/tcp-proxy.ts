@@ -2,12 +2,17 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of a real server that a test can cut and restore, to make the broker
- * unreachable for Herald alone while other suites keep using it.
+ * unreachable for Herald alone while other suites keep using it. It can also go silent: sockets
+ * stay open, but whatever either side sends is read and thrown away, as on a network that drops
+ * packets without a FIN or RST.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private dropping = false;
   port = 0;
+  /** Bytes forwarded from clients to the target since the proxy started. */
+  bytesToTarget = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -16,20 +21,29 @@ export class TcpProxy {
 
   /** Starts accepting on `port` (0: a free one, kept for later restarts). */
   async start(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
+    const server = createServer((client) => this.accept(client));
     await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
     this.port = (server.address() as { port: number }).port;
     this.server = server;
+  }
+
+  private accept(client: Socket): void {
+    const upstream = connect(this.targetPort, this.targetHost);
+    for (const socket of [client, upstream]) {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => socket.destroy());
+    }
+    client.on('data', (chunk: Buffer) => {
+      if (this.dropping) return;
+      this.bytesToTarget += chunk.length;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!this.dropping) client.write(chunk);
+    });
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
   }
 
   /** Drops every open connection and stops accepting new ones. */
@@ -41,8 +55,14 @@ export class TcpProxy {
     if (server) await new Promise((resolve) => server.close(resolve));
   }
 
-  /** Accepts connections again on the same port. */
+  /** Goes silent: connections stay open (new ones are accepted too), but nothing gets through. */
+  dropSilently(): void {
+    this.dropping = true;
+  }
+
+  /** Accepts connections again on the same port, and forwards again after {@link dropSilently}. */
   restore(): Promise<void> {
-    return this.start();
+    this.dropping = false;
+    return this.server ? Promise.resolve() : this.start();
   }
 }
