@@ -13,6 +13,9 @@ export class TcpProxy {
   port = 0;
   /** Bytes forwarded from clients to the target since the proxy started. */
   bytesToTarget = 0;
+  /** Delay added to every chunk, each way, in order: a slower network. */
+  latencyMs = 0;
+  private readonly listeners = new Set<(chunk: Buffer, client: Socket) => void>();
 
   constructor(
     private readonly targetHost: string,
@@ -34,16 +37,32 @@ export class TcpProxy {
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => socket.destroy());
     }
-    client.on('data', (chunk: Buffer) => {
-      if (this.dropping) return;
-      this.bytesToTarget += chunk.length;
-      upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (!this.dropping) client.write(chunk);
-    });
+    client.on('data', (chunk: Buffer) =>
+      this.later(() => {
+        if (this.dropping) return;
+        this.bytesToTarget += chunk.length;
+        for (const listener of this.listeners) listener(chunk, client);
+        upstream.write(chunk);
+      }),
+    );
+    upstream.on('data', (chunk: Buffer) =>
+      this.later(() => {
+        if (!this.dropping) client.write(chunk);
+      }),
+    );
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
+  }
+
+  /** Calls `listener` with every chunk forwarded to the target, as it is forwarded. */
+  onForward(listener: (chunk: Buffer, client: Socket) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private later(forward: () => void): void {
+    // Timers of the same delay fire in the order they were set: the byte stream stays in order.
+    if (this.latencyMs > 0) setTimeout(forward, this.latencyMs);
+    else forward();
   }
 
   /** Drops every open connection and stops accepting new ones. */

@@ -50,6 +50,7 @@ export async function leadOnPostgres(
 
 class PostgresLeaderSession implements LeaderSession {
   private lost: Error | undefined;
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: PoolClient,
@@ -90,7 +91,17 @@ class PostgresLeaderSession implements LeaderSession {
     this.lose(new Error('relay leadership released'));
   }
 
-  private async run<R>(text: string, values: readonly unknown[]): Promise<R[]> {
+  /** Statements run one after the other: a pg client must not be handed a second one mid-flight. */
+  private run<R>(text: string, values: readonly unknown[]): Promise<R[]> {
+    const next = this.tail.then(() => this.send<R>(text, values));
+    this.tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next;
+  }
+
+  private async send<R>(text: string, values: readonly unknown[]): Promise<R[]> {
     if (this.lost) throw new RelayLeadershipLostError(this.relay, this.lost.message);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

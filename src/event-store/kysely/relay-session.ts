@@ -5,9 +5,6 @@ import type { DialectStrategy } from './dialect';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import type { LeaderSession } from './leader-session';
 
-/** Statements on the leader session wait at most this share of the lease for an answer. */
-const QUERY_SHARE_OF_LEASE = 0.5;
-
 /**
  * The relay's leader session on the Kysely store: every statement is compiled with the store's
  * query builder and run on the session that holds the lock.
@@ -84,7 +81,8 @@ export async function openRelaySession(
 ): Promise<RelaySession | undefined> {
   const session = await strategy.lead(relay, {
     idleTimeoutMs: leaseMs,
-    queryTimeoutMs: Math.max(100, Math.floor(leaseMs * QUERY_SHARE_OF_LEASE)),
+    // Publishing stops at the end of the lease anyway; a statement that takes longer ends the session.
+    queryTimeoutMs: leaseMs,
   });
   return session && new KyselyRelaySession(strategy, session, relay);
 }

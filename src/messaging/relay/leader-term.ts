@@ -8,6 +8,9 @@ import { SubjectPipeline, type Slot } from './subject-pipeline';
 /** An event that amqplib refuses this many times, each on a fresh channel, is parked. */
 const MAX_THROWS = 3;
 
+/** The checkpoint is written at most this often while publishing; a crash repeats at most this much. */
+const SAVE_INTERVAL_MS = 100;
+
 /** How a term runs. */
 export interface TermOptions {
   readonly batchSize: number;
@@ -40,6 +43,7 @@ export class LeaderTerm {
   private lastPageFull = true;
   private appended = false;
   private lastReadAt = 0;
+  private lastSaveAt = 0;
   private lockConfirmedAt: number;
   private lastCheckAt: number;
   private readonly notBefore: number;
@@ -109,6 +113,8 @@ export class LeaderTerm {
     const wakes = [this.options.pollMs];
     if (this.options.fenced)
       wakes.push(this.lastCheckAt + this.options.leaseMs / 4 - now, this.notBefore - now);
+    if (this.pipeline.checkpoint !== this.savedCheckpoint)
+      wakes.push(this.lastSaveAt + SAVE_INTERVAL_MS - now);
     const retry = this.pipeline.nextRetryAt();
     if (retry !== undefined) wakes.push(retry - now);
     // Work is waiting but no channel took it: look again soon.
@@ -199,7 +205,11 @@ export class LeaderTerm {
   private save(): void {
     const checkpoint = this.pipeline.checkpoint;
     if (this.busy.saving || checkpoint === undefined || checkpoint === this.savedCheckpoint) return;
+    const now = Date.now();
+    // Caught up: save at once. Busy: at most every SAVE_INTERVAL_MS, so the database is not paced by confirms.
+    if (this.pipeline.buffered > 0 && now - this.lastSaveAt < SAVE_INTERVAL_MS) return;
     this.busy.saving = true;
+    this.lastSaveAt = now;
     this.session
       .saveCheckpoint(checkpoint)
       .then(() => {
