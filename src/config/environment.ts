@@ -119,6 +119,15 @@ export class Environment {
 
   /** PostgreSQL `tcp_user_timeout`: unacknowledged data older than this drops the connection (0: OS default). @default 30000 */
   @Transform(toInt) @Min(0) @IsInt() PG_TCP_USER_TIMEOUT_MS = 30_000;
+  /**
+   * PostgreSQL: how long the relay leader may publish after its last successful lock check; a new
+   * leader waits this long before its first publish, and the server ends a leader session idle
+   * this long. @default 10000
+   */
+  @Transform(toInt) @Max(600_000) @Min(200) @IsInt() RELAY_LEASE_MS = 10_000;
+
+  /** Unconfirmed publishes the relay keeps in flight across subjects. @default 1000 */
+  @Transform(toInt) @Max(65_535) @Min(1) @IsInt() RELAY_WINDOW = 1000;
 
   /** Legacy ingress queue of bare JSON orders (the seed producer's); `off` disables it. @default "order_events" */
   @Transform(blankToUndefined)

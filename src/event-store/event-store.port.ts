@@ -85,7 +85,7 @@ export interface OutboxBacklog {
 }
 
 /** Why a delivery failed for good: API.md §2 `x-error-kind`. */
-export type ErrorKind = 'transient' | 'permanent' | 'poison';
+export type ErrorKind = 'transient' | 'permanent' | 'poison' | 'unpublishable';
 
 /** A delivery that cannot succeed, kept for an operator to inspect and replay. */
 export interface DeadLetter {
@@ -101,6 +101,31 @@ export interface DeadLetter {
   readonly lastFailedAt: string;
   /** The envelope, or the raw body as received when it could not be decoded. */
   readonly event: unknown;
+}
+
+export interface RelaySessionOptions {
+  /**
+   * How long the leader may act on its last successful lock check. The session is ended by the
+   * server when it stays idle this long, which releases the lock if the leader went silent.
+   */
+  readonly leaseMs: number;
+}
+
+/**
+ * What the relay's leader does in the database, fenced by the lock it holds: once the session
+ * that holds the lock is gone, every method throws RelayLeadershipLostError.
+ */
+export interface RelaySession {
+  /** Where the relay has published up to; undefined before its first checkpoint. */
+  checkpoint(): Promise<string | undefined>;
+  /** Up to `limit` events after `after`, in commit order, each safe to checkpoint past. */
+  readPending(after: string | undefined, limit: number): Promise<StoredEvent[]>;
+  /** Moves the checkpoint to `cursor`, unless it is already there or further: never backwards. */
+  saveCheckpoint(cursor: string): Promise<void>;
+  /** Asks the database whether this session still holds the lock. @throws RelayLeadershipLostError */
+  confirmLock(): Promise<void>;
+  /** Gives leadership up at once. Never throws. */
+  release(): Promise<void>;
 }
 
 /** The durable event store. Implementations: {@link KyselyEventStore} on SQLite and PostgreSQL. */
@@ -149,19 +174,17 @@ export interface EventStore {
   /** Where the relay named `relay` has published up to; undefined before its first publish. */
   relayCheckpoint(relay: string): Promise<string | undefined>;
 
-  /** Records that the relay has published everything up to and including `cursor`. */
-  saveRelayCheckpoint(relay: string, cursor: string): Promise<void>;
-
   /** Events appended but not yet past the relay's checkpoint. */
   outboxBacklog(relay: string): Promise<OutboxBacklog>;
 
   /**
-   * Tries to become the one publishing relay among all processes sharing this store. Holds
-   * until {@link releaseRelayLeadership} or the process dies.
+   * Tries to become the one publishing relay named `relay` among all processes sharing this
+   * store. On PostgreSQL the lock lives on a database session of the relay's own, through which
+   * the returned session reads and checkpoints; SQLite always leads.
+   * @returns undefined when another process leads.
+   * @throws StoreUnavailableError when the database cannot be reached.
    */
-  tryAcquireRelayLeadership(relay: string): Promise<boolean>;
-
-  releaseRelayLeadership(relay: string): Promise<void>;
+  leadRelay(relay: string, options: RelaySessionOptions): Promise<RelaySession | undefined>;
 
   /** Keeps a dead letter in the archive. */
   archiveDeadLetter(deadLetter: DeadLetter): Promise<void>;

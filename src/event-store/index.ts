@@ -6,6 +6,7 @@ export { SqliteFileInUseError } from './errors/sqlite-file-in-use.error';
 export { StoreFaultError } from './errors/store-fault.error';
 export { REPAIR_TX_COMMAND, TransactionIdsAheadError } from './errors/transaction-ids-ahead.error';
 export { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from './errors/store-unavailable.error';
+export { RelayLeadershipLostError } from './errors/relay-leadership-lost.error';
 export { VersionConflictError, isVersionConflict } from './errors/version-conflict.error';
 export { EVENT_STORE, InjectEventStore } from './event-store.di-tokens';
 export { EventStoreModule } from './event-store.module';
@@ -21,6 +22,8 @@ export type {
   NewEvent,
   OutboxBacklog,
   ReadAllOptions,
+  RelaySession,
+  RelaySessionOptions,
   StoredEvent,
 } from './event-store.port';
 export { ANY, NO_STREAM, matchesExpectedVersion, type ExpectedVersion } from './expected-version';

@@ -59,4 +59,9 @@ describe('toPublishOptions', () => {
       headers: { 'x-dataversion': 2, traceparent: 't' },
     });
   });
+
+  it('leaves the timestamp out when AMQP cannot carry the time', () => {
+    expect(toPublishOptions({ ...stored, time: '1969-07-20T20:17:00Z' })).not.toHaveProperty('timestamp');
+    expect(toPublishOptions({ ...stored, time: '2016-12-31T23:59:60Z' })).not.toHaveProperty('timestamp');
+  });
 });

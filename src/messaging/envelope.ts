@@ -40,17 +40,27 @@ export function toEnvelope(event: StoredEvent): CloudEventEnvelope {
   };
 }
 
+/**
+ * The AMQP `timestamp` (seconds since 1970) of an event time, or undefined when AMQP cannot carry
+ * it: times before 1970, and RFC 3339 times that Date cannot parse, such as a leap second.
+ */
+export function amqpTimestamp(time: string): number | undefined {
+  const ms = Date.parse(time);
+  return Number.isFinite(ms) && ms >= 0 ? Math.floor(ms / 1000) : undefined;
+}
+
 /** AMQP properties and headers of an event message (API.md §1). */
 export function toPublishOptions(event: StoredEvent): Options.Publish {
   const headers: Record<string, string | number> = { 'x-dataversion': event.dataversion };
   if (event.traceparent !== undefined) headers.traceparent = event.traceparent;
   if (event.tracestate !== undefined) headers.tracestate = event.tracestate;
+  const timestamp = amqpTimestamp(event.time);
   return {
     messageId: event.id,
     type: event.type,
     correlationId: event.correlationId,
     contentType: CLOUDEVENTS_CONTENT_TYPE,
-    timestamp: Math.floor(Date.parse(event.time) / 1000),
+    ...(timestamp !== undefined && { timestamp }),
     persistent: true,
     mandatory: true,
     headers,

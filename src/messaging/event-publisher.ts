@@ -1,78 +1,114 @@
 import { AmqpConnection } from '@golevelup/nestjs-rabbitmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel, Message } from 'amqplib';
 import type { StoredEvent } from '../event-store';
-import { EnvelopeValidator } from '../versioning';
 import { toEnvelope, toPublishOptions } from './envelope';
 import { TOPOLOGY } from './messaging.di-tokens';
+import { RelayChannel, type Settle } from './relay/relay-channel';
+import { wireProblem } from './relay/wire-checks';
 import type { Topology } from './topology';
-import { UnroutableEventError } from './unroutable-event.error';
 
-/** How long a publish may wait for the broker's confirm before it counts as failed. */
+/** How long a publish may wait for the broker's confirm before the channel counts as failed. */
 export const CONFIRM_TIMEOUT_MS = 10_000;
 
+/** A channel that failed to open is tried again after this long. */
+const OPEN_RETRY_MS = 500;
+
+/** What became of a send: on the wire, refused before sending, or not tried (no channel can take it now). */
+export type SendOutcome = { readonly sent: true } | { readonly sent: false; readonly unpublishable?: string };
+
 /**
- * Publishes stored events to `{ns}.events` on a confirm channel of its own, with `mandatory`:
- * a publish resolves only when the broker has taken responsibility for the message, and rejects
- * when the broker nacks it, returns it as unroutable, or does not answer in time.
+ * Publishes stored events to `{ns}.events` with `mandatory`, on an amqplib confirm channel of its
+ * own opened on the connection golevelup manages (a new one after every reconnect). No wrapper
+ * re-sends behind the relay's back: each send is settled exactly once, by the broker's confirm, a
+ * nack, a return, a timeout or the channel's end, and the relay decides what to send again.
  */
 @Injectable()
 export class EventPublisher {
   private readonly logger = new Logger(EventPublisher.name);
-  private channel: ChannelWrapper | undefined;
-  /** Ids of messages the broker returned; a return always precedes the confirm of its message. */
-  private readonly returned = new Set<string>();
+  private channel: RelayChannel | undefined;
+  private opening: Promise<void> | undefined;
+  /** After a failed open, no new try before this time (epoch ms), so that failures do not spin. */
+  private nextOpenAt = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly amqp: AmqpConnection,
     @Inject(TOPOLOGY) private readonly topology: Topology,
-    private readonly envelopes: EnvelopeValidator,
   ) {}
 
-  /** Whether a publish can be attempted now. */
+  /** Whether the broker connection is up. */
   get connected(): boolean {
     return this.amqp.connected;
   }
 
-  /** Publishes one event and resolves once the broker confirms it. */
-  async publish(event: StoredEvent): Promise<void> {
+  /** Publishes sent on the current channel and not yet settled. */
+  get inFlight(): number {
+    return this.channel?.inFlight ?? 0;
+  }
+
+  /** Calls `listener` whenever a channel opens, drains or ends. @returns an unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Sends one event; `settle` hears the broker's answer later, exactly once, if it was sent.
+   * @throws PublishThrewError when amqplib threw; the channel is then retired.
+   */
+  send(event: StoredEvent, settle: Settle): SendOutcome {
+    const channel = this.writableChannel();
+    if (channel === undefined) return { sent: false };
     const options = toPublishOptions(event);
-    const envelope = toEnvelope(event);
-    // Validated on the way in; checked again on the way out so nothing malformed ever leaves.
-    this.envelopes.assertEnvelope(envelope);
-    const body = Buffer.from(JSON.stringify(envelope));
-    await this.confirmChannel().publish(this.topology.eventsExchange, event.type, body, {
-      ...options,
-      timeout: CONFIRM_TIMEOUT_MS,
-    });
-    if (this.returned.delete(event.id)) throw new UnroutableEventError(event.id, event.type);
+    const body = Buffer.from(JSON.stringify(toEnvelope(event)));
+    const problem = wireProblem(event.type, body, options);
+    if (problem !== undefined) return { sent: false, unpublishable: problem };
+    channel.publish(this.topology.eventsExchange, event.type, body, options, settle);
+    return { sent: true };
   }
 
-  private confirmChannel(): ChannelWrapper {
-    if (this.channel) return this.channel;
-    this.channel = this.amqp.managedConnection.createChannel({
-      name: 'herald-outbox-relay',
-      confirm: true,
-      json: false,
-      setup: (channel: ConfirmChannel) => {
-        channel.on('return', (message: Message) => {
-          const id = message.properties.messageId as string | undefined;
-          if (id !== undefined) this.returned.add(id);
-        });
-      },
-    });
-    // A setup that fails because the connection dropped is retried on reconnect; without a
-    // listener the wrapper's 'error' event would crash the process instead.
-    this.channel.on('error', (error: Error) => this.logger.warn(`relay channel: ${error.message}`));
-    return this.channel;
-  }
-
-  /** Closes the confirm channel; call once nothing publishes any more. */
-  async close(): Promise<void> {
+  /** Fails everything unsettled at once and drops the channel; the next send opens a new one. */
+  abandon(): void {
     const channel = this.channel;
     this.channel = undefined;
-    // The connection may already be gone; there is nothing left to flush then.
-    await channel?.close().catch(() => undefined);
+    channel?.close();
+  }
+
+  /** Closes the channel; call once nothing publishes any more. */
+  close(): Promise<void> {
+    this.abandon();
+    return Promise.resolve();
+  }
+
+  private writableChannel(): RelayChannel | undefined {
+    const channel = this.channel;
+    if (channel !== undefined && !channel.closed) return channel.writable ? channel : undefined;
+    this.channel = undefined;
+    void this.openChannel();
+    return undefined;
+  }
+
+  private openChannel(): Promise<void> {
+    const connection = this.amqp.connected ? this.amqp.managedConnection.connection : undefined;
+    if (this.opening !== undefined || connection === undefined || Date.now() < this.nextOpenAt) {
+      return Promise.resolve();
+    }
+    this.opening = RelayChannel.open(connection, CONFIRM_TIMEOUT_MS, () => this.changed())
+      .then((channel) => {
+        this.channel = channel;
+      })
+      .catch((error: Error) => {
+        this.nextOpenAt = Date.now() + OPEN_RETRY_MS;
+        this.logger.warn(`cannot open the relay channel: ${error.message}`);
+      })
+      .finally(() => {
+        this.opening = undefined;
+        this.changed();
+      });
+    return this.opening;
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 }

@@ -1,21 +1,28 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import type { Counter } from '@opentelemetry/api';
+import { MetricService } from 'nestjs-otel';
 import { heraldConfig, storeConfig } from '../config';
 import { InjectEventStore, type EventStore, type StoredEvent } from '../event-store';
 import { EventPublisher } from './event-publisher';
+import { LeaderTerm, monotonicNow } from './relay/leader-term';
+import { parkUnpublishable } from './relay/unpublishable';
 import { RelayWakeup } from './relay-wakeup';
 
 /**
- * Moves events from the store's outbox to RabbitMQ, in commit order, advancing the checkpoint
- * only past events the broker confirmed. A crash repeats a publish, never loses one. Runs in
- * worker processes; among processes sharing a store, one leads at a time.
+ * Moves events from the store's outbox to RabbitMQ, advancing the checkpoint only over the
+ * confirmed prefix of the commit order: a crash repeats a publish, never loses one. Within a
+ * subject, events go out in stream order, one unconfirmed at a time. Runs in worker processes;
+ * among processes sharing a store one leads at a time, fenced by a lease on PostgreSQL.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly wakeup = new RelayWakeup();
+  private readonly unpublishable: Counter;
   private running = false;
   private loop: Promise<void> | undefined;
+  private term: LeaderTerm | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -23,68 +30,82 @@ export class OutboxRelay implements OnApplicationBootstrap {
     private readonly publisher: EventPublisher,
     @Inject(heraldConfig.KEY) private readonly herald: ConfigType<typeof heraldConfig>,
     @Inject(storeConfig.KEY) private readonly config: ConfigType<typeof storeConfig>,
-  ) {}
+    metrics: MetricService,
+  ) {
+    this.unpublishable = metrics.getCounter('herald_outbox_unpublishable', {
+      description: 'Events the outbox relay could not publish and parked as dead letters',
+    });
+  }
 
   /** The relay's name in the store: one checkpoint and one leader per namespace. */
   get name(): string {
     return this.herald.namespace;
   }
 
+  /** Whether this process leads the relay now. */
+  get leading(): boolean {
+    return this.term !== undefined;
+  }
+
   onApplicationBootstrap(): void {
     if (!this.herald.roles.has('worker')) return;
     this.running = true;
-    this.unsubscribe = this.store.onAppended(() => this.wakeup.wake());
+    this.unsubscribe = this.store.onAppended(() => {
+      this.term?.wake();
+      this.wakeup.wake();
+    });
     this.loop = this.run();
   }
 
-  /** Stops after the round in progress (its confirms settle first) and gives up leadership. */
+  /** Stops after what is on the wire settles, saves the checkpoint and gives up leadership. */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
+    this.term?.wake();
     this.wakeup.wake();
     await this.loop;
-    await this.store.releaseRelayLeadership(this.name).catch(() => undefined);
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let drained = true;
       try {
-        drained = await this.relayBatch();
+        await this.lead();
       } catch (error) {
-        this.logger.warn(`outbox relay round failed: ${(error as Error).message}`);
+        this.logger.warn(`outbox relay: ${(error as Error).message}`);
       }
-      // A full batch means more is waiting: go again at once; otherwise wait for an append or the poll.
-      if (drained && this.running) await this.wakeup.wait(this.config.relayPollMs);
+      if (this.running) await this.wakeup.wait(this.config.relayPollMs);
     }
   }
 
-  /** Publishes one batch. @returns true when nothing more is waiting (or nothing can be done now). */
-  private async relayBatch(): Promise<boolean> {
-    if (!this.publisher.connected) {
-      // Let a process that can reach the broker lead meanwhile.
-      await this.store.releaseRelayLeadership(this.name);
-      return true;
+  /** One attempt to lead: returns when another process leads, the broker is away, or on stop. */
+  private async lead(): Promise<void> {
+    // Leading without a broker would only hold back a process that can reach one.
+    if (!this.publisher.connected) return;
+    const acquiredAt = monotonicNow();
+    const session = await this.store.leadRelay(this.name, { leaseMs: this.config.relayLeaseMs });
+    if (session === undefined) return;
+    const fenced = this.config.location.dialect === 'postgres';
+    if (fenced) this.logger.log(`leading the outbox relay; first publish in ${this.config.relayLeaseMs} ms`);
+    this.term = new LeaderTerm(session, this.publisher, (event, reason) => this.park(event, reason), {
+      batchSize: this.config.relayBatchSize,
+      window: this.config.relayWindow,
+      pollMs: this.config.relayPollMs,
+      leaseMs: this.config.relayLeaseMs,
+      fenced,
+      acquiredAt,
+    });
+    try {
+      await this.term.run(() => this.running);
+    } finally {
+      this.term = undefined;
+      await session.release();
     }
-    if (!(await this.store.tryAcquireRelayLeadership(this.name))) return true;
-    const after = await this.store.relayCheckpoint(this.name);
-    const { events } = await this.store.readAll({ after, limit: this.config.relayBatchSize });
-    if (events.length === 0) return true;
-    const published = await this.publishInOrder(events);
-    if (published > 0) await this.store.saveRelayCheckpoint(this.name, events[published - 1].cursor);
-    return published < events.length || events.length < this.config.relayBatchSize;
   }
 
-  /**
-   * Publishes a batch with confirms pipelined. @returns the length of the confirmed prefix: the
-   * checkpoint may pass only events with no unconfirmed event before them.
-   */
-  private async publishInOrder(events: readonly StoredEvent[]): Promise<number> {
-    const outcomes = await Promise.allSettled(events.map((event) => this.publisher.publish(event)));
-    const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
-    if (failed === -1) return events.length;
-    const reason = (outcomes[failed] as PromiseRejectedResult).reason as Error;
-    this.logger.warn(`publish of event ${events[failed].id} failed: ${reason.message}; will retry`);
-    return failed;
+  private async park(event: StoredEvent, reason: string): Promise<void> {
+    if (await parkUnpublishable(this.store, event, reason)) {
+      this.unpublishable.add(1, { namespace: this.name });
+      this.logger.error(`event ${event.id} cannot be published (${reason}); parked as a dead letter`);
+    }
   }
 }

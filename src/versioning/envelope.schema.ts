@@ -40,7 +40,7 @@ export const ENVELOPE_SCHEMA: JsonSchema = {
     'datacontenttype',
     'data',
   ],
-  properties: { ...attributes, id: { type: 'string', format: 'uuid' } },
+  properties: { ...attributes, id: { type: 'string', minLength: 1, maxLength: 255 } },
   additionalProperties: false,
 };
 

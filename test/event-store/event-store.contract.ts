@@ -459,11 +459,19 @@ export function eventStoreContract(harness: StoreHarness): void {
         const { events } = await store.append([
           { subject: subjectOf('o'), events: [newEvent(), newEvent()], expectedVersion: ANY },
         ]);
-        await store.saveRelayCheckpoint(relay, events[0].cursor);
-        expect(await store.relayCheckpoint(relay)).toBe(events[0].cursor);
-        expect((await store.outboxBacklog(relay)).pending).toBe(1);
-        await store.saveRelayCheckpoint(relay, events[1].cursor);
-        expect(await store.outboxBacklog(relay)).toEqual({ pending: 0, oldestAgeMs: 0 });
+        const session = (await store.leadRelay(relay, { leaseMs: 5_000 }))!;
+        try {
+          await session.saveCheckpoint(events[0].cursor);
+          expect(await store.relayCheckpoint(relay)).toBe(events[0].cursor);
+          expect((await store.outboxBacklog(relay)).pending).toBe(1);
+          await session.saveCheckpoint(events[1].cursor);
+          expect(await store.outboxBacklog(relay)).toEqual({ pending: 0, oldestAgeMs: 0 });
+          // A checkpoint never moves backwards.
+          await session.saveCheckpoint(events[0].cursor);
+          expect(await session.checkpoint()).toBe(events[1].cursor);
+        } finally {
+          await session.release();
+        }
       });
 
       it('counts a small backlog exactly and estimates a large one from positions', async () => {
@@ -475,15 +483,20 @@ export function eventStoreContract(harness: StoreHarness): void {
             expectedVersion: NO_STREAM,
           },
         ]);
-        await store.saveRelayCheckpoint(relay, events[0].cursor);
-        const large = await store.outboxBacklog(relay);
-        expect(large.estimated).toBe(true);
-        expect(large.pending).toBeGreaterThanOrEqual(BACKLOG_EXACT_LIMIT + 9);
+        const session = (await store.leadRelay(relay, { leaseMs: 5_000 }))!;
+        try {
+          await session.saveCheckpoint(events[0].cursor);
+          const large = await store.outboxBacklog(relay);
+          expect(large.estimated).toBe(true);
+          expect(large.pending).toBeGreaterThanOrEqual(BACKLOG_EXACT_LIMIT + 9);
 
-        await store.saveRelayCheckpoint(relay, events.at(-6)!.cursor);
-        const small = await store.outboxBacklog(relay);
-        expect(small).toMatchObject({ pending: 5 });
-        expect(small.estimated).toBeUndefined();
+          await session.saveCheckpoint(events.at(-6)!.cursor);
+          const small = await store.outboxBacklog(relay);
+          expect(small).toMatchObject({ pending: 5 });
+          expect(small.estimated).toBeUndefined();
+        } finally {
+          await session.release();
+        }
       });
 
       it('tells listeners after an append commits, not after a retried one', async () => {
@@ -499,9 +512,10 @@ export function eventStoreContract(harness: StoreHarness): void {
 
       it('elects this process as relay leader', async () => {
         const relay = subjectOf('lead');
-        expect(await store.tryAcquireRelayLeadership(relay)).toBe(true);
-        expect(await store.tryAcquireRelayLeadership(relay)).toBe(true);
-        await store.releaseRelayLeadership(relay);
+        const session = await store.leadRelay(relay, { leaseMs: 5_000 });
+        expect(session).toBeDefined();
+        await session!.confirmLock();
+        await session!.release();
       });
 
       it('archives a dead letter with its reason and reads it back', async () => {

@@ -72,11 +72,15 @@ describe('PostgreSQL: readers and relays never skip a late commit', () => {
   });
 
   it('elects one relay leader among processes and hands over when it lets go', async () => {
-    expect(await store.tryAcquireRelayLeadership('main')).toBe(true);
-    expect(await other.tryAcquireRelayLeadership('main')).toBe(false);
-    await store.releaseRelayLeadership('main');
-    expect(await other.tryAcquireRelayLeadership('main')).toBe(true);
-    expect(await store.tryAcquireRelayLeadership('main')).toBe(false);
-    await other.releaseRelayLeadership('main');
+    const lease = { leaseMs: 5_000 };
+    const first = await store.leadRelay('main', lease);
+    expect(first).toBeDefined();
+    expect(await other.leadRelay('main', lease)).toBeUndefined();
+    await first!.release();
+    const second = await other.leadRelay('main', lease);
+    expect(second).toBeDefined();
+    expect(await store.leadRelay('main', lease)).toBeUndefined();
+    await second!.confirmLock();
+    await second!.release();
   });
 });

@@ -31,5 +31,7 @@ export const storeConfig = registerAs('store', () => {
       keepAliveCount: env.PG_TCP_KEEPALIVE_COUNT,
       tcpUserTimeoutMs: env.PG_TCP_USER_TIMEOUT_MS,
     },
+    relayLeaseMs: env.RELAY_LEASE_MS,
+    relayWindow: env.RELAY_WINDOW,
   };
 });

@@ -10,7 +10,7 @@ import {
   type SqlBool,
   type Transaction,
 } from 'kysely';
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import type { StoreLocation } from '../../config';
 import type { Cursor } from '../cursor';
 import { AppendNotifications } from './append-notifications';
@@ -25,6 +25,16 @@ import { SqliteProcessLock } from './sqlite-process-lock';
 
 /** SQLite has one writer process: a short wait on a lock is plenty, and never stalls the event loop for long. */
 const SQLITE_BUSY_TIMEOUT_MS = 100;
+
+import { leadOnPostgres, leadOnSqlite, type LeaderSession } from './leader-session';
+
+/** How a leader session guards itself (PostgreSQL; SQLite ignores them). */
+export interface LeadOptions {
+  /** The server ends the session after this long without a statement, releasing the lock. */
+  readonly idleTimeoutMs: number;
+  /** A statement on the session that takes longer ends the session. */
+  readonly queryTimeoutMs: number;
+}
 
 export type StoreDialect = StoreLocation['dialect'];
 
@@ -56,8 +66,11 @@ export interface DialectStrategy {
    * the current version only after the previous writer committed.
    */
   lockStreams(trx: Transaction<HeraldDatabase>, subjects: readonly string[]): Promise<void>;
-  tryLead(relay: string): Promise<boolean>;
-  release(relay: string): Promise<void>;
+  /**
+   * Takes the relay's lock on a session of its own (see {@link LeaderSession}).
+   * @returns undefined when another process leads.
+   */
+  lead(relay: string, options: LeadOptions): Promise<LeaderSession | undefined>;
   /**
    * Calls `listener` when another process commits an append (PostgreSQL `LISTEN`), until
    * {@link close}. A no-op where one process owns the store.
@@ -73,7 +86,7 @@ class PostgresStrategy implements DialectStrategy {
   readonly txColumn = sql<string>`tx::text`;
   // Qualified: a bare `tx` would sort by the `tx::text as tx` output column, and '10' < '9'.
   readonly order = sql`events.tx, events.position`;
-  private readonly leaders = new Map<string, PoolClient>();
+  private readonly leaders = new Set<LeaderSession>();
   private readonly pool: Pool;
   private notifications: AppendNotifications | undefined;
 
@@ -124,46 +137,25 @@ class PostgresStrategy implements DialectStrategy {
     }
   }
 
-  async tryLead(relay: string): Promise<boolean> {
-    if (this.leaders.has(relay)) return true;
-    const client = await this.pool.connect();
-    // A session-level advisory lock: released by the server when this connection dies.
-    const { rows } = await client.query<{ locked: boolean }>(
-      'select pg_try_advisory_lock(hashtextextended($1, 0)) as locked',
-      [`herald-relay:${relay}`],
-    );
-    if (rows[0]?.locked !== true) {
-      client.release();
-      return false;
-    }
-    // A dead connection has lost the lock with it: forget it and give the client back destroyed,
-    // or the pool would wait for it for ever when it ends.
-    client.on('error', (error) => {
-      if (this.leaders.get(relay) !== client) return;
-      this.leaders.delete(relay);
-      client.release(error);
-    });
-    this.leaders.set(relay, client);
-    return true;
-  }
-
-  async release(relay: string): Promise<void> {
-    const client = this.leaders.get(relay);
-    if (client === undefined) return;
-    this.leaders.delete(relay);
-    try {
-      // Unlock at once, so another process can lead at its next try.
-      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`herald-relay:${relay}`]);
-      client.release();
-    } catch (error) {
-      // The server drops the lock with the connection: destroy it rather than return it to the pool.
-      client.release(error as Error);
-    }
+  async lead(relay: string, options: LeadOptions): Promise<LeaderSession | undefined> {
+    const session = await leadOnPostgres(this.pool, relay, options);
+    if (session === undefined) return undefined;
+    this.leaders.add(session);
+    return {
+      execute: (query) => session.execute(query),
+      confirmLock: () => session.confirmLock(),
+      release: async () => {
+        this.leaders.delete(session);
+        await session.release();
+      },
+    };
   }
 
   async close(): Promise<void> {
     await this.notifications?.stop();
-    for (const relay of [...this.leaders.keys()]) await this.release(relay);
+    // The pool waits for checked-out clients when it ends: leader sessions go first.
+    for (const session of [...this.leaders]) await session.release();
+    this.leaders.clear();
     await this.db.destroy();
   }
 }
@@ -174,7 +166,6 @@ class SqliteStrategy implements DialectStrategy {
   readonly driver: StoreDriver;
   readonly txColumn = sql<string>`'0'`;
   readonly order = sql`position`;
-  private readonly leaders = new Set<string>();
   private readonly lock: SqliteProcessLock | undefined;
 
   /** @throws SqliteFileInUseError when another process holds the file. */
@@ -225,15 +216,8 @@ class SqliteStrategy implements DialectStrategy {
     return Promise.resolve();
   }
 
-  tryLead(relay: string): Promise<boolean> {
-    // SQLite is one process's file: the relay of that process is the only one.
-    this.leaders.add(relay);
-    return Promise.resolve(true);
-  }
-
-  release(relay: string): Promise<void> {
-    this.leaders.delete(relay);
-    return Promise.resolve();
+  lead(): Promise<LeaderSession | undefined> {
+    return Promise.resolve(leadOnSqlite(this.db));
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,8 @@ import type {
   EventStore,
   OutboxBacklog,
   ReadAllOptions,
+  RelaySession,
+  RelaySessionOptions,
   StoredEvent,
 } from '../event-store.port';
 import type { GroupWriter } from './append-job';
@@ -23,6 +25,7 @@ import { HeraldMigrations } from './migrations';
 import { measureBacklog } from './outbox-backlog';
 import { PostgresGroupWriter } from './postgres-writer';
 import { SqliteGroupWriter } from './sqlite-writer';
+import { openRelaySession } from './relay-session';
 import { toStoreError } from './store-errors';
 
 const DEFAULT_PAGE = 100;
@@ -151,30 +154,14 @@ export class KyselyEventStore implements EventStore {
     return row === undefined ? undefined : encodeCursor({ tx: row.tx, position: Number(row.position) });
   }
 
-  async saveRelayCheckpoint(relay: string, cursor: string): Promise<void> {
-    const { tx, position } = decodeCursor(cursor);
-    const values = { relay, tx, position, updated_at: Date.now() };
-    await this.guard(() =>
-      this.db
-        .insertInto('relay_checkpoints')
-        .values(values)
-        .onConflict((oc) => oc.column('relay').doUpdateSet({ tx, position, updated_at: values.updated_at }))
-        .execute(),
-    );
-  }
-
   async outboxBacklog(relay: string): Promise<OutboxBacklog> {
     const saved = await this.relayCheckpoint(relay);
     const cursor = saved === undefined ? START : decodeCursor(saved);
     return this.guard(() => measureBacklog(this.strategy, cursor));
   }
 
-  tryAcquireRelayLeadership(relay: string): Promise<boolean> {
-    return this.guard(() => this.strategy.tryLead(relay));
-  }
-
-  releaseRelayLeadership(relay: string): Promise<void> {
-    return this.strategy.release(relay);
+  async leadRelay(relay: string, options: RelaySessionOptions): Promise<RelaySession | undefined> {
+    return this.guard(() => openRelaySession(this.strategy, relay, options));
   }
 
   archiveDeadLetter(letter: DeadLetter): Promise<void> {

@@ -1,0 +1,261 @@
+import { Logger } from '@nestjs/common';
+import type { RelaySession, StoredEvent } from '../../event-store';
+import type { EventPublisher } from '../event-publisher';
+import { RelayWakeup } from '../relay-wakeup';
+import { ChannelLostError, PublishThrewError } from './publish-errors';
+import { SubjectPipeline, type Slot } from './subject-pipeline';
+
+/** An event that amqplib refuses this many times, each on a fresh channel, is parked. */
+const MAX_THROWS = 3;
+
+/** The checkpoint is written at most this often while publishing; a crash repeats at most this much. */
+const SAVE_INTERVAL_MS = 100;
+
+/** How a term runs. */
+export interface TermOptions {
+  readonly batchSize: number;
+  readonly window: number;
+  readonly pollMs: number;
+  readonly leaseMs: number;
+  /** PostgreSQL: leadership is leased and re-checked; SQLite: the one process always leads. */
+  readonly fenced: boolean;
+  /** When the lock was asked for ({@link monotonicNow}): the lease counts from here. */
+  readonly acquiredAt: number;
+}
+
+type Busy = 'reading' | 'saving' | 'checking';
+
+/**
+ * Milliseconds on a clock that never jumps: leases are measured in elapsed time, and a wall clock
+ * stepped by NTP must not stretch one.
+ */
+export const monotonicNow = (): number => performance.now();
+
+/** Parks an event that cannot be published. */
+export type Parker = (event: StoredEvent, reason: string) => Promise<void>;
+
+/**
+ * One term of leadership: reads pending events through the leader session, publishes them in
+ * per-subject order with a window of unconfirmed messages, and moves the checkpoint over the
+ * confirmed prefix. On PostgreSQL it publishes only within the lease of its last good lock check,
+ * and not before one lease after it took the lock, so that a former leader has stopped by then.
+ */
+export class LeaderTerm {
+  private readonly logger = new Logger('OutboxRelay');
+  private readonly pipeline = new SubjectPipeline();
+  private readonly signal = new RelayWakeup();
+  private readCursor: string | undefined;
+  private savedCheckpoint: string | undefined;
+  private lastPageFull = true;
+  private appended = false;
+  private lastReadAt = 0;
+  private lastSaveAt = 0;
+  private lockConfirmedAt: number;
+  private lastCheckAt: number;
+  private readonly notBefore: number;
+  private readonly busy: Record<Busy, boolean> = { reading: false, saving: false, checking: false };
+  /** False once the term stops sending: late confirms must not start new publishes. */
+  private sending = true;
+  private inFlight = 0;
+  private parking = 0;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly session: RelaySession,
+    private readonly publisher: EventPublisher,
+    private readonly park: Parker,
+    private readonly options: TermOptions,
+  ) {
+    this.lockConfirmedAt = options.acquiredAt;
+    this.lastCheckAt = options.acquiredAt;
+    this.notBefore = options.fenced ? options.acquiredAt + options.leaseMs : 0;
+  }
+
+  /** Something was appended: read again even if the last page was short. */
+  wake(): void {
+    this.appended = true;
+    this.signal.wake();
+  }
+
+  /**
+   * Runs until `running()` turns false (then drains and saves the checkpoint), the broker
+   * connection drops, or leadership is lost (then throws).
+   */
+  async run(running: () => boolean): Promise<void> {
+    this.readCursor = await this.session.checkpoint();
+    this.savedCheckpoint = this.readCursor;
+    const off = this.publisher.onChange(() => this.signal.wake());
+    try {
+      while (running() && this.failure === undefined && this.publisher.connected) await this.step();
+    } finally {
+      this.sending = false;
+      off();
+    }
+    if (this.failure !== undefined) {
+      // No longer the leader: what is unconfirmed is the next leader's to publish.
+      this.publisher.abandon();
+      throw this.failure;
+    }
+    await this.drain();
+  }
+
+  private async step(): Promise<void> {
+    const now = monotonicNow();
+    this.checkLock(now);
+    this.read(now);
+    this.pump();
+    this.save();
+    await this.signal.wait(this.sleepMs(now));
+  }
+
+  /** Whether this process may put a message on the wire now. */
+  private mayPublish(now: number): boolean {
+    if (!this.sending) return false;
+    if (!this.options.fenced) return true;
+    return now >= this.notBefore && now - this.lockConfirmedAt < this.options.leaseMs;
+  }
+
+  private sleepMs(now: number): number {
+    const wakes = [this.options.pollMs];
+    if (this.options.fenced)
+      wakes.push(this.lastCheckAt + this.options.leaseMs / 4 - now, this.notBefore - now);
+    if (this.pipeline.checkpoint !== this.savedCheckpoint)
+      wakes.push(this.lastSaveAt + SAVE_INTERVAL_MS - now);
+    const retry = this.pipeline.nextRetryAt();
+    if (retry !== undefined) wakes.push(retry - now);
+    // Work is waiting but no channel took it: look again soon.
+    if (this.pipeline.buffered > this.inFlight + this.parking) wakes.push(100);
+    return Math.max(1, Math.min(...wakes));
+  }
+
+  private pump(): void {
+    const now = monotonicNow();
+    if (!this.mayPublish(now)) return;
+    while (this.inFlight < this.options.window) {
+      const slot = this.pipeline.next(now);
+      if (slot === undefined) return;
+      if (!this.send(slot, now)) return;
+    }
+  }
+
+  /** @returns false when nothing more can be sent now. */
+  private send(slot: Slot, now: number): boolean {
+    try {
+      const outcome = this.publisher.send(slot.event, (failure) => this.settled(slot, failure));
+      if (outcome.sent) this.inFlight++;
+      else if (outcome.unpublishable !== undefined) this.parkSlot(slot, outcome.unpublishable);
+      else {
+        this.pipeline.putBack(slot);
+        return false;
+      }
+    } catch (error) {
+      if (error instanceof ChannelLostError) {
+        this.pipeline.putBack(slot);
+        return false;
+      }
+      if (!(error instanceof PublishThrewError)) throw error;
+      slot.throws++;
+      this.logger.warn(`${error.message} (attempt ${slot.throws} of ${MAX_THROWS})`);
+      if (slot.throws >= MAX_THROWS) this.parkSlot(slot, error.reason);
+      else this.pipeline.failed(slot, now);
+    }
+    return true;
+  }
+
+  private settled(slot: Slot, failure: Error | undefined): void {
+    this.inFlight--;
+    if (failure === undefined) {
+      this.pipeline.finished(slot);
+      // Straight on while the channel is healthy: a confirm frees room in the window.
+      this.pump();
+    } else {
+      this.logger.debug(`${failure.message}; publishing it again`);
+      this.pipeline.failed(slot, monotonicNow());
+    }
+    this.signal.wake();
+  }
+
+  private parkSlot(slot: Slot, reason: string): void {
+    this.parking++;
+    this.park(slot.event, reason)
+      .then(
+        () => this.pipeline.finished(slot),
+        (error: Error) => {
+          this.logger.warn(`cannot park event ${slot.event.id}: ${error.message}`);
+          this.pipeline.failed(slot, monotonicNow());
+        },
+      )
+      .finally(() => {
+        this.parking--;
+        this.signal.wake();
+      });
+  }
+
+  private read(now: number): void {
+    if (this.busy.reading || this.pipeline.buffered >= this.options.batchSize) return;
+    if (!this.lastPageFull && !this.appended && now - this.lastReadAt < this.options.pollMs) return;
+    this.busy.reading = true;
+    this.appended = false;
+    this.lastReadAt = now;
+    this.session
+      .readPending(this.readCursor, this.options.batchSize)
+      .then((events) => {
+        const last = events.at(-1);
+        if (last !== undefined) this.readCursor = last.cursor;
+        this.pipeline.add(events);
+        this.lastPageFull = events.length >= this.options.batchSize;
+      }, this.fail)
+      .finally(() => this.idle('reading'));
+  }
+
+  private save(): void {
+    const checkpoint = this.pipeline.checkpoint;
+    if (this.busy.saving || checkpoint === undefined || checkpoint === this.savedCheckpoint) return;
+    const now = monotonicNow();
+    // Caught up: save at once. Busy: at most every SAVE_INTERVAL_MS, so the database is not paced by confirms.
+    if (this.pipeline.buffered > 0 && now - this.lastSaveAt < SAVE_INTERVAL_MS) return;
+    this.busy.saving = true;
+    this.lastSaveAt = now;
+    this.session
+      .saveCheckpoint(checkpoint)
+      .then(() => {
+        this.savedCheckpoint = checkpoint;
+      }, this.fail)
+      .finally(() => this.idle('saving'));
+  }
+
+  private checkLock(now: number): void {
+    if (!this.options.fenced || this.busy.checking) return;
+    if (now - this.lastCheckAt < this.options.leaseMs / 4) return;
+    this.busy.checking = true;
+    this.lastCheckAt = now;
+    this.session
+      .confirmLock()
+      .then(() => {
+        // The lease runs from when the question was asked, not from when the answer came.
+        this.lockConfirmedAt = Math.max(this.lockConfirmedAt, now);
+      }, this.fail)
+      .finally(() => this.idle('checking'));
+  }
+
+  private readonly fail = (error: Error): void => {
+    this.failure ??= error;
+  };
+
+  private idle(what: Busy): void {
+    this.busy[what] = false;
+    this.signal.wake();
+  }
+
+  /** Lets what is on the wire settle (bounded by the confirm timeout), then saves the checkpoint. */
+  private async drain(): Promise<void> {
+    while (this.inFlight > 0 || this.parking > 0 || this.busy.saving) {
+      if (this.failure !== undefined || !this.publisher.connected) return;
+      await this.signal.wait(100);
+    }
+    const checkpoint = this.pipeline.checkpoint;
+    if (checkpoint !== undefined && checkpoint !== this.savedCheckpoint) {
+      await this.session.saveCheckpoint(checkpoint).catch(this.fail);
+    }
+  }
+}
