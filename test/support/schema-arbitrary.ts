@@ -46,7 +46,7 @@ function objectOf(schema: Schema): fc.Arbitrary<unknown> {
 }
 
 function stringOf(schema: Schema): fc.Arbitrary<string> {
-  if (schema.format !== undefined) throw new Error(`no arbitrary for format ${String(schema.format)}`);
+  if (schema.format !== undefined) throw new Error(`no arbitrary for format ${JSON.stringify(schema.format)}`);
   if (typeof schema.pattern === 'string') return fc.stringMatching(new RegExp(schema.pattern));
   return fc.string({
     unit: 'grapheme',
