@@ -16,8 +16,10 @@ export type {
   IdempotencyClaim,
   NewEvent,
   OutboxBacklog,
+  PageBounds,
   ReadAllOptions,
   StoredEvent,
+  StreamPage,
 } from './event-store.port';
 export { ANY, NO_STREAM, matchesExpectedVersion, type ExpectedVersion } from './expected-version';
 export { openDialect } from './kysely/dialect';

@@ -1,19 +1,41 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { StoredEvent } from '../event-store';
 import { toEnvelope, type CloudEventEnvelope } from '../messaging';
 import { EventCatalog } from '../versioning';
 import type { AcceptedEventDto } from './dto/accepted-event.dto';
 
+/**
+ * An envelope as served over HTTP. `upcasterror` (a CloudEvents extension attribute) is set
+ * when the stored event could not be brought to the latest version: it is then served at its
+ * stored version, with the reason.
+ */
+export type ServedEnvelope = CloudEventEnvelope & { readonly upcasterror?: string };
+
 /** How stored events are shown over HTTP. */
 @Injectable()
 export class EventView {
+  private readonly logger = new Logger(EventView.name);
+
   constructor(private readonly catalog: EventCatalog) {}
 
-  /** The envelope as stored, or with its data upcast to the latest version of its type. */
-  envelope(event: StoredEvent, raw = false): CloudEventEnvelope {
+  /**
+   * The envelope as stored, or with its data upcast to the latest version of its type. A read
+   * never fails because of data already stored: an event that cannot be upcast is served as
+   * stored, with `upcasterror`, and logged as a fault of the server.
+   */
+  envelope(event: StoredEvent, raw = false): ServedEnvelope {
     if (raw) return toEnvelope(event);
-    const { dataversion, data } = this.catalog.upcast(event.type, event.dataversion, event.data);
-    return toEnvelope({ ...event, dataversion, data });
+    try {
+      const { dataversion, data } = this.catalog.upcast(event.type, event.dataversion, event.data);
+      return toEnvelope({ ...event, dataversion, data });
+    } catch (error) {
+      const reason = (error as Error).message;
+      this.logger.error(
+        { eventId: event.id, type: event.type, dataversion: event.dataversion, err: error },
+        `stored event ${event.id} cannot be upcast; served at its stored version: ${reason}`,
+      );
+      return { ...toEnvelope(event), upcasterror: reason };
+    }
   }
 
   /** The `202` body of one accepted event. */
