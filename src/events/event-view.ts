@@ -29,12 +29,22 @@ export class EventView {
       const { dataversion, data } = this.catalog.upcast(event.type, event.dataversion, event.data);
       return toEnvelope({ ...event, dataversion, data });
     } catch (error) {
-      const reason = (error as Error).message;
+      const reason = this.reasonOf(event) ?? (error as Error).message;
       this.logger.error(
         { eventId: event.id, type: event.type, dataversion: event.dataversion, err: error },
         `stored event ${event.id} cannot be upcast; served at its stored version: ${reason}`,
       );
       return { ...toEnvelope(event), upcasterror: reason };
+    }
+  }
+
+  /** Upcasters may assume valid input: stored data its own schema refuses is the better reason. */
+  private reasonOf({ type, dataversion, data }: StoredEvent): string | undefined {
+    try {
+      this.catalog.validate(type, dataversion, data);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
     }
   }
 

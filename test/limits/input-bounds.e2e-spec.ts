@@ -41,7 +41,7 @@ describe.each(['sqlite', 'postgres'])('input bounds before validation (%s)', (st
 
   beforeAll(async () => {
     database = store === 'postgres' ? await createPostgresDatabase('bounds') : undefined;
-    herald = await startApp({ suite: 'bounds', env: { DATABASE_URL: database?.url } });
+    herald = await startApp({ suite: 'bounds', env: { ...(database && { DATABASE_URL: database.url }) } });
   });
   afterAll(async () => {
     await herald.close();
