@@ -1,3 +1,4 @@
+export { assertWithinLimit } from './attribute-limits';
 export { FieldTooLongError } from './field-too-long.error';
 export { JsonBoundsError, assertJsonBounds, stringProblem } from './json-bounds';
 export {
