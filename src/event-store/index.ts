@@ -22,5 +22,6 @@ export type {
   StreamPage,
 } from './event-store.port';
 export { ANY, NO_STREAM, matchesExpectedVersion, type ExpectedVersion } from './expected-version';
+export { storedDataJson } from './kysely/bounded-reads';
 export { openDialect } from './kysely/dialect';
 export { KyselyEventStore } from './kysely/kysely-event-store';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { StoredEvent } from '../event-store';
+import { storedDataJson, type StoredEvent } from '../event-store';
 import { toEnvelope, type CloudEventEnvelope } from '../messaging';
 import { EventCatalog } from '../versioning';
 import type { AcceptedEventDto } from './dto/accepted-event.dto';
@@ -35,6 +35,28 @@ export class EventView {
         `stored event ${event.id} cannot be upcast; served at its stored version: ${reason}`,
       );
       return { ...toEnvelope(event), upcasterror: reason };
+    }
+  }
+
+  /**
+   * {@link envelope} as JSON text. Data served unchanged (raw, or already at the latest version)
+   * is spliced in as the store holds it, neither parsed nor serialised again.
+   */
+  envelopeJson(event: StoredEvent, raw = false): string {
+    const stored = storedDataJson(event);
+    if (stored === undefined || !(raw || this.isLatest(event)))
+      return JSON.stringify(this.envelope(event, raw));
+    // Rest without `data` leaves a lazily parsed `data` unread; JSON leaves out the undefined.
+    const { data: _unread, ...attributes } = event;
+    const head = JSON.stringify(toEnvelope({ ...attributes, data: undefined }));
+    return `${head.slice(0, -1)},"data":${stored}}`;
+  }
+
+  private isLatest({ type, dataversion }: StoredEvent): boolean {
+    try {
+      return this.catalog.latest(type) === dataversion;
+    } catch {
+      return false;
     }
   }
 

@@ -166,7 +166,7 @@ export class EventsController {
   @ApiBadRequestResponse({ type: ErrorDto, description: 'A cursor this store did not issue' })
   async list(@Query() { after, limit, type, raw }: ReadEventsQuery): Promise<StreamableFile> {
     const page = await this.store.readAll({ after, limit, type, maxBytes: this.http.maxPageBytes });
-    return jsonPage({}, 'events', page.events, (event) => this.view.envelope(event, raw), {
+    return jsonPage({}, 'events', page.events, (event) => this.view.envelopeJson(event, raw), {
       next: page.next,
     });
   }

@@ -20,7 +20,8 @@ export class StreamsController {
 
   @Get(':subject')
   @ApiOperation({
-    summary: "A stream's events from a version, a page at a time, and its current version (0: no such stream)",
+    summary:
+      "A stream's events from a version, a page at a time, and its current version (0: no such stream)",
     description:
       'A page holds at most `limit` events and about MAX_PAGE_BYTES of them, but at least one. ' +
       'Read on with `fromVersion=next` while `next` is at most `version`.',
@@ -48,7 +49,7 @@ export class StreamsController {
       { subject, version: page.version },
       'events',
       page.events,
-      (event) => this.view.envelope(event, raw),
+      (event) => this.view.envelopeJson(event, raw),
       { next: page.next },
     );
   }

@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
+import type { StoredEvent } from '../event-store.port';
 import type { DialectStrategy } from './dialect';
-import { EVENT_COLUMNS, type EventRow } from './event-rows';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 
-/** The first query of a byte-bounded page reads this many rows at most, before sizes are known. */
-const FIRST_CHUNK = 16;
+/** The first query of a byte-bounded page reads one row: nothing is known of sizes before it. */
+const FIRST_CHUNK = 1;
+
+/** A query of a byte-bounded page reads about this many bytes at most, then yields. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /** Attribute names, quotes and punctuation of one envelope in JSON, beyond its values. */
 const ENVELOPE_OVERHEAD = 256;
@@ -39,8 +43,9 @@ export type RowFetch = (last: EventRow | undefined, limit: number) => Promise<Ev
 
 /**
  * Reads up to `limit` rows and, when `maxBytes` is set, stops before the row that would take
- * the page over it (a page holds at least one row). Rows are fetched in chunks sized from the
- * average so far, so that memory stays near the bound however large the events are.
+ * the page over it (a page holds at least one row). Rows are fetched in chunks of about
+ * {@link CHUNK_BYTES}, sized from the average so far, so that memory stays near the bound and
+ * no single read holds the event loop long, however large the events are.
  */
 export async function readBounded(fetch: RowFetch, limit: number, maxBytes?: number): Promise<EventRow[]> {
   if (maxBytes === undefined) return fetch(undefined, limit);
@@ -57,7 +62,37 @@ export async function readBounded(fetch: RowFetch, limit: number, maxBytes?: num
     }
     if (fetched.length < chunk) return rows;
     const average = bytes / rows.length;
-    chunk = Math.min(limit - rows.length, Math.max(1, Math.ceil((maxBytes - bytes) / average)));
+    const budget = Math.min(maxBytes - bytes, CHUNK_BYTES);
+    chunk = Math.min(limit - rows.length, Math.max(1, Math.ceil(budget / average)));
+    // Each chunk is read in one synchronous stretch on SQLite: let other requests run between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return rows;
+}
+
+const storedJson = new WeakMap<StoredEvent, string>();
+
+/**
+ * The data of an event read by a page read, as the JSON text the store holds, or undefined for
+ * any other event (a copy included). Lets a reader that serves data unchanged skip a parse and a
+ * serialisation of it.
+ */
+export function storedDataJson(event: StoredEvent): string | undefined {
+  return storedJson.get(event);
+}
+
+/**
+ * A row of a page read as a {@link StoredEvent} whose `data` is parsed when first read: a page
+ * served as stored never parses it at all.
+ */
+export function toReadEvent(row: EventRow): StoredEvent {
+  const text = String(row.data);
+  const event = toStoredEvent({ ...row, data: null });
+  let parsed: { value: unknown } | undefined;
+  Object.defineProperty(event, 'data', {
+    enumerable: true,
+    get: () => (parsed ??= { value: JSON.parse(text) as unknown }).value,
+  });
+  storedJson.set(event, text);
+  return event;
 }

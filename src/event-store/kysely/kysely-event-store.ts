@@ -17,7 +17,7 @@ import type {
   StreamPage,
 } from '../event-store.port';
 import { ANY, matchesExpectedVersion } from '../expected-version';
-import { readBounded, selectForRead, type RowFetch } from './bounded-reads';
+import { readBounded, selectForRead, toReadEvent, type RowFetch } from './bounded-reads';
 import type { HeraldDatabase } from './database';
 import type { DialectStrategy } from './dialect';
 import { EVENT_COLUMNS, sameEvent, toInsertRow, toStoredEvent } from './event-rows';
@@ -182,7 +182,7 @@ export class KyselyEventStore implements EventStore {
           .orderBy('stream_version')
           .limit(count)
           .execute();
-      const events = (await readBounded(fetch, pageSize(limit), maxBytes)).map((row) => toStoredEvent(row));
+      const events = (await readBounded(fetch, pageSize(limit), maxBytes)).map(toReadEvent);
       const version = await this.versionIn(this.db, subject);
       return { version, events, next: (events.at(-1)?.streamVersion ?? fromVersion - 1) + 1 };
     });
@@ -198,7 +198,7 @@ export class KyselyEventStore implements EventStore {
       return query.orderBy(this.strategy.order).limit(count).execute();
     };
     const rows = await this.guard(() => readBounded(fetch, pageSize(limit), maxBytes));
-    const events = rows.map((row) => toStoredEvent(row));
+    const events = rows.map(toReadEvent);
     return { events, next: events.at(-1)?.cursor ?? given };
   }
 
