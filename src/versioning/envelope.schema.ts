@@ -1,12 +1,14 @@
 import { LIMITS } from '../limits';
 import type { JsonSchema } from './event-type';
-import { MAX_BYTES_KEYWORD } from './schema-compiler';
 
 const TRACEPARENT = '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
 const TYPE = '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$';
 
-/** A non-empty string within `max` UTF-8 bytes. */
-const bounded = (max: number) => ({ type: 'string', minLength: 1, [MAX_BYTES_KEYWORD]: max });
+/**
+ * A non-empty string of at most `max` characters. The limit is in UTF-8 bytes, which JSON Schema
+ * cannot state: {@link EnvelopeValidator} checks the bytes, and this keeps the schema portable.
+ */
+const bounded = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
 
 /** Attributes shared by the wire envelope and the CloudEvent accepted as input. */
 const attributes = {

@@ -2,25 +2,6 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import type { SchemaIssue } from './errors/catalog.errors';
 import type { JsonSchema } from './event-type';
-import { utf8Bytes } from '../limits';
-
-/**
- * A keyword for limits in UTF-8 bytes, which `maxLength` (counted in code points) cannot state.
- * Prefixed with `x-` so that OpenAPI and AsyncAPI tools take it as an extension.
- */
-export const MAX_BYTES_KEYWORD = 'x-maxBytes';
-
-const maxBytes = (max: number) => {
-  const validate = (data: string): boolean => {
-    if (data.length * 3 <= max || utf8Bytes(data) <= max) return true;
-    validate.errors = [
-      { keyword: MAX_BYTES_KEYWORD, message: `must not be longer than ${max} bytes in UTF-8`, params: { max } },
-    ];
-    return false;
-  };
-  validate.errors = [] as Array<Partial<ErrorObject>>;
-  return validate;
-};
 
 /** Compiles JSON Schemas (draft 2020-12, with formats) once and validates against them. */
 export class SchemaCompiler {
@@ -28,7 +9,6 @@ export class SchemaCompiler {
 
   constructor() {
     addFormats(this.ajv);
-    this.ajv.addKeyword({ keyword: MAX_BYTES_KEYWORD, type: 'string', schemaType: 'number', compile: maxBytes });
   }
 
   /** @throws Error when the schema itself is invalid. */
