@@ -37,11 +37,3 @@ export const MAX_PARAM_LENGTH = 3 * Math.max(LIMITS.id, LIMITS.subject);
 
 /** The length of a string in UTF-8 bytes. */
 export const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-/** Whether `value` is a non-empty string within `max` UTF-8 bytes. */
-export function fitsBytes(value: unknown, max: number): value is string {
-  // Every character takes at least one byte and at most four: most strings need no counting.
-  if (typeof value !== 'string' || value.length === 0) return false;
-  if (value.length * 3 <= max) return true;
-  return value.length <= max && utf8Bytes(value) <= max;
-}
