@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Logger as NestLogger, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, Logger as NestLogger, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -7,6 +7,7 @@ import type { Environment } from '../config';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { validationExceptionFactory } from './validation-errors';
 import { ensureCorrelationId } from '../correlation';
+import { JsonBoundsError, MAX_PARAM_LENGTH, assertJsonBounds } from '../limits';
 import { CLOUDEVENTS_CONTENT_TYPE } from '../messaging/envelope';
 import { connectLegacyIngress } from '../orders';
 
@@ -14,6 +15,8 @@ import { connectLegacyIngress } from '../orders';
 export function createHttpAdapter(env: Environment): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: env.MAX_BODY_BYTES,
+    // Every id and subject that can be written can be read back by its URL, percent-encoded.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // The request id is the correlation id, so Fastify's and pino's logs agree with the header.
     genReqId: (request: IncomingMessage) => ensureCorrelationId(request.headers),
   });
@@ -24,6 +27,16 @@ export function createHttpAdapter(env: Environment): FastifyAdapter {
     { parseAs: 'string' },
     fastify.getDefaultJsonParser('error', 'error'),
   );
+  // Before any pipe walks the body recursively: too deep a document would overflow the stack
+  // (a 500), and strings a store cannot keep the same way everywhere are refused alike on both.
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    try {
+      if (typeof request.body === 'object' && request.body !== null) assertJsonBounds(request.body);
+      done();
+    } catch (error) {
+      done(error instanceof JsonBoundsError ? new BadRequestException([error.message]) : (error as Error));
+    }
+  });
   return adapter;
 }
 

@@ -26,6 +26,7 @@ describe('loadEnvironment', () => {
       RETRY_MAX_ATTEMPTS: 5,
       RETRY_BASE_MS: 1000,
       MAX_BODY_BYTES: 1_048_576,
+      MAX_PAGE_BYTES: 4_194_304,
       LOG_LEVEL: 'info',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_SERVICE_NAME: 'herald',
@@ -36,6 +37,11 @@ describe('loadEnvironment', () => {
 
   it('treats blank values as unset', () => {
     expect(loadEnvironment({ PORT: ' ', REDIS_URL: '' })).toMatchObject({ PORT: 3000, REDIS_URL: undefined });
+  });
+
+  it('bounds MAX_PAGE_BYTES', () => {
+    expect(loadEnvironment({ MAX_PAGE_BYTES: '1048576' }).MAX_PAGE_BYTES).toBe(1_048_576);
+    expect(problemsOf({ MAX_PAGE_BYTES: '100' })).toEqual([expect.stringMatching(/^MAX_PAGE_BYTES:/)]);
   });
 
   it('parses numbers strictly', () => {

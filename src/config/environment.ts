@@ -151,6 +151,9 @@ export class Environment {
   /** How long a SIGTERM may take to close HTTP and AMQP before the process exits anyway. @default 10000 */
   @Transform(toInt) @Min(100) @IsInt() SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** Bytes of events one read page (`GET /events`, `/streams/…`) may hold; a page holds at least one. @default 4194304 */
+  @Transform(toInt) @Max(268_435_456) @Min(65_536) @IsInt() MAX_PAGE_BYTES = 4_194_304;
+
   /** pino level. @default "info" */
   @Transform(blankToUndefined) @IsIn(LOG_LEVELS) LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

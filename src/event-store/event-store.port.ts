@@ -60,19 +60,39 @@ export interface IdempotencyClaim {
   render(result: AppendResult): unknown;
 }
 
-/** A page of the global order. `next` continues after the page (null when it is empty). */
+/**
+ * A page of the global order. `next` continues after the page; an empty page returns the cursor
+ * it was given (the start of the order when none was), so a tailing reader keeps it and asks again.
+ */
 export interface EventPage {
   readonly events: readonly StoredEvent[];
-  readonly next: string | null;
+  readonly next: string;
 }
 
-export interface ReadAllOptions {
+/** How much one read may return: events are added while both bounds hold, but at least one. */
+export interface PageBounds {
+  /** @default 100 for the global order, 1000 for a stream; at most 1000 */
+  readonly limit?: number;
+  /**
+   * Bytes of event data (UTF-8 JSON) a page may hold; the event that would cross the bound ends
+   * the page instead, unless it is the first. Unbounded when omitted.
+   */
+  readonly maxBytes?: number;
+}
+
+export interface ReadAllOptions extends PageBounds {
   /** Cursor from a previous page's `next` or an event's `cursor`; omitted: from the beginning. */
   readonly after?: string;
-  /** @default 100 */
-  readonly limit?: number;
   /** Only events of this type. */
   readonly type?: string;
+}
+
+/** A page of one stream: its events from a version, and its current version (0: no such stream). */
+export interface StreamPage {
+  readonly version: number;
+  readonly events: StoredEvent[];
+  /** The `fromVersion` that continues after this page (the one given when the page is empty). */
+  readonly next: number;
 }
 
 /** The oldest unpublished event and how many wait behind the relay checkpoint. */
@@ -146,8 +166,11 @@ export interface EventStore {
   /** One event by id, or undefined. */
   readEvent(id: string): Promise<StoredEvent | undefined>;
 
-  /** A stream's events from `fromVersion` (inclusive, default 1), and its current version. */
-  readStream(subject: string, fromVersion?: number): Promise<{ version: number; events: StoredEvent[] }>;
+  /**
+   * A stream's events from `fromVersion` (inclusive, default 1), a page at a time, and its
+   * current version: read on from `next` while it is at most `version`.
+   */
+  readStream(subject: string, fromVersion?: number, bounds?: PageBounds): Promise<StreamPage>;
 
   /** The current version of a stream; 0 when it does not exist. */
   streamVersion(subject: string): Promise<number>;

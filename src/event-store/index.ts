@@ -21,11 +21,14 @@ export type {
   IdempotencyClaim,
   NewEvent,
   OutboxBacklog,
+  PageBounds,
   ReadAllOptions,
   RelaySession,
   RelaySessionOptions,
   StoredEvent,
+  StreamPage,
 } from './event-store.port';
 export { ANY, NO_STREAM, matchesExpectedVersion, type ExpectedVersion } from './expected-version';
+export { storedDataJson } from './kysely/bounded-reads';
 export { openDialect } from './kysely/dialect';
 export { KyselyEventStore } from './kysely/kysely-event-store';

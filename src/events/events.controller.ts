@@ -4,11 +4,14 @@ import {
   Get,
   Headers,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
   Query,
+  type StreamableFile,
 } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -27,15 +30,17 @@ import {
   ApiUnsupportedMediaTypeResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
+import { httpConfig } from '../config';
 import { InjectEventStore, type EventStore } from '../event-store';
-import { CLOUDEVENTS_CONTENT_TYPE, PublishService, type CloudEventEnvelope } from '../messaging';
+import { CLOUDEVENTS_CONTENT_TYPE, PublishService } from '../messaging';
 import { CLOUDEVENT_INPUT_SCHEMA, ENVELOPE_SCHEMA } from '../versioning';
 import { AcceptedBatchDto, AcceptedEventDto } from './dto/accepted-event.dto';
 import { ConflictDto, ErrorDto } from './dto/error.dto';
 import { PublishBatchDto } from './dto/publish-batch.dto';
 import { PublishEventDto } from './dto/publish-event.dto';
 import { RawQuery, ReadEventsQuery } from './dto/read-events.query';
-import { EventView } from './event-view';
+import { EventView, type ServedEnvelope } from './event-view';
+import { jsonPage } from './json-page.stream';
 import { idempotencyClaim } from './idempotency';
 import { PublishRequestParser, mediaTypeOf } from './publish-request.parser';
 
@@ -55,6 +60,7 @@ export class EventsController {
     private readonly publisher: PublishService,
     private readonly view: EventView,
     @InjectEventStore() private readonly store: EventStore,
+    @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
   ) {}
 
   @Post()
@@ -135,26 +141,33 @@ export class EventsController {
   @ApiOperation({ summary: 'One event, upcast to the latest version of its type (?raw=true: as stored)' })
   @ApiOkResponse({ description: 'The envelope', schema: ENVELOPE_SCHEMA })
   @ApiNotFoundResponse({ type: ErrorDto })
-  async read(@Param('id') id: string, @Query() { raw }: RawQuery): Promise<CloudEventEnvelope> {
+  async read(@Param('id') id: string, @Query() { raw }: RawQuery): Promise<ServedEnvelope> {
     const event = await this.store.readEvent(id);
     if (event === undefined) throw new NotFoundException(`event ${id} not found`);
     return this.view.envelope(event, raw);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Events in commit order, a page at a time; keep "next" to continue' })
+  @ApiOperation({
+    summary: 'Events in commit order, a page at a time; keep "next" to continue',
+    description:
+      'A page holds at most `limit` events and about MAX_PAGE_BYTES of them, but at least one. ' +
+      'An empty page returns the cursor it was given.',
+  })
   @ApiOkResponse({
     schema: {
       type: 'object',
       properties: {
         events: { type: 'array', items: ENVELOPE_SCHEMA as object },
-        next: { type: 'string', nullable: true },
+        next: { type: 'string' },
       },
     },
   })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'A cursor this store did not issue' })
-  async list(@Query() { after, limit, type, raw }: ReadEventsQuery) {
-    const page = await this.store.readAll({ after, limit, type });
-    return { events: page.events.map((event) => this.view.envelope(event, raw)), next: page.next };
+  async list(@Query() { after, limit, type, raw }: ReadEventsQuery): Promise<StreamableFile> {
+    const page = await this.store.readAll({ after, limit, type, maxBytes: this.http.maxPageBytes });
+    return jsonPage({}, 'events', page.events, (event) => this.view.envelopeJson(event, raw), {
+      next: page.next,
+    });
   }
 }

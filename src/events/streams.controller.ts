@@ -1,9 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, type StreamableFile } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { httpConfig } from '../config';
 import { InjectEventStore, type EventStore } from '../event-store';
 import { ENVELOPE_SCHEMA } from '../versioning';
 import { ReadStreamQuery } from './dto/read-events.query';
 import { EventView } from './event-view';
+import { jsonPage } from './json-page.stream';
 
 /** Reading one stream (an aggregate's events) in version order. */
 @ApiTags('events')
@@ -12,10 +15,17 @@ export class StreamsController {
   constructor(
     @InjectEventStore() private readonly store: EventStore,
     private readonly view: EventView,
+    @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
   ) {}
 
   @Get(':subject')
-  @ApiOperation({ summary: "A stream's events from a version, and its current version (0: no such stream)" })
+  @ApiOperation({
+    summary:
+      "A stream's events from a version, a page at a time, and its current version (0: no such stream)",
+    description:
+      'A page holds at most `limit` events and about MAX_PAGE_BYTES of them, but at least one. ' +
+      'Read on with `fromVersion=next` while `next` is at most `version`.',
+  })
   @ApiOkResponse({
     schema: {
       type: 'object',
@@ -23,11 +33,24 @@ export class StreamsController {
         subject: { type: 'string' },
         version: { type: 'integer' },
         events: { type: 'array', items: ENVELOPE_SCHEMA as object },
+        next: { type: 'integer', description: 'The fromVersion of the next page' },
       },
     },
   })
-  async read(@Param('subject') subject: string, @Query() { fromVersion, raw }: ReadStreamQuery) {
-    const { version, events } = await this.store.readStream(subject, fromVersion);
-    return { subject, version, events: events.map((event) => this.view.envelope(event, raw)) };
+  async read(
+    @Param('subject') subject: string,
+    @Query() { fromVersion = 1, limit, raw }: ReadStreamQuery,
+  ): Promise<StreamableFile> {
+    const page = await this.store.readStream(subject, fromVersion, {
+      limit,
+      maxBytes: this.http.maxPageBytes,
+    });
+    return jsonPage(
+      { subject, version: page.version },
+      'events',
+      page.events,
+      (event) => this.view.envelopeJson(event, raw),
+      { next: page.next },
+    );
   }
 }

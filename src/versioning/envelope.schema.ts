@@ -1,20 +1,27 @@
+import { LIMITS } from '../limits';
 import type { JsonSchema } from './event-type';
 
 const TRACEPARENT = '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$';
 const TYPE = '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$';
 
+/**
+ * A non-empty string of at most `max` characters. The limit is in UTF-8 bytes, which JSON Schema
+ * cannot state: {@link EnvelopeValidator} checks the bytes, and this keeps the schema portable.
+ */
+const bounded = (max: number) => ({ type: 'string', minLength: 1, maxLength: max });
+
 /** Attributes shared by the wire envelope and the CloudEvent accepted as input. */
 const attributes = {
   specversion: { const: '1.0' },
-  id: { type: 'string', minLength: 1, maxLength: 128 },
-  source: { type: 'string', format: 'uri-reference', minLength: 1 },
-  type: { type: 'string', pattern: TYPE },
+  id: bounded(LIMITS.id),
+  source: { ...bounded(LIMITS.source), format: 'uri-reference' },
+  type: { ...bounded(LIMITS.type), pattern: TYPE },
   dataversion: { type: 'integer', minimum: 1 },
-  subject: { type: 'string', minLength: 1, maxLength: 256 },
+  subject: bounded(LIMITS.subject),
   time: { type: 'string', format: 'date-time' },
   datacontenttype: { const: 'application/json' },
-  correlationid: { type: 'string', minLength: 1, maxLength: 128 },
-  causationid: { type: 'string', minLength: 1, maxLength: 128 },
+  correlationid: bounded(LIMITS.correlationid),
+  causationid: bounded(LIMITS.causationid),
   traceparent: { type: 'string', pattern: TRACEPARENT },
   tracestate: { type: 'string', maxLength: 512 },
   data: {},

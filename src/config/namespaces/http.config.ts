@@ -9,5 +9,6 @@ export const httpConfig = registerAs('http', () => {
     host: env.HOST,
     maxBodyBytes: env.MAX_BODY_BYTES,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    maxPageBytes: env.MAX_PAGE_BYTES,
   };
 });

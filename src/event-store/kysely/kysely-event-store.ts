@@ -9,12 +9,15 @@ import type {
   EventPage,
   EventStore,
   OutboxBacklog,
+  PageBounds,
   ReadAllOptions,
   RelaySession,
   RelaySessionOptions,
   StoredEvent,
+  StreamPage,
 } from '../event-store.port';
 import type { GroupWriter } from './append-job';
+import { readBounded, selectForRead, toReadEvent, type RowFetch } from './bounded-reads';
 import type { HeraldDatabase } from './database';
 import type { DialectStrategy } from './dialect';
 import { EVENT_COLUMNS, toStoredEvent } from './event-rows';
@@ -30,6 +33,7 @@ import { toStoreError } from './store-errors';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
+const pageSize = (limit: number) => Math.min(Math.max(1, limit), MAX_PAGE);
 
 /** The event store on Kysely, for SQLite and PostgreSQL alike; dialect specifics live in the strategy. */
 export class KyselyEventStore implements EventStore {
@@ -96,29 +100,37 @@ export class KyselyEventStore implements EventStore {
     return row === undefined ? undefined : toStoredEvent(row);
   }
 
-  async readStream(subject: string, fromVersion = 1) {
+  async readStream(
+    subject: string,
+    fromVersion = 1,
+    { limit = MAX_PAGE, maxBytes }: PageBounds = {},
+  ): Promise<StreamPage> {
     return this.guard(async () => {
-      const rows = await this.selectEvents()
-        .where('subject', '=', subject)
-        .where('stream_version', '>=', fromVersion)
-        .orderBy('stream_version')
-        .execute();
-      return { version: await this.versionIn(this.db, subject), events: rows.map((r) => toStoredEvent(r)) };
+      const fetch: RowFetch = (last, count) =>
+        selectForRead(this.strategy)
+          .where('subject', '=', subject)
+          .where('stream_version', '>=', last === undefined ? fromVersion : last.stream_version + 1)
+          .orderBy('stream_version')
+          .limit(count)
+          .execute();
+      const events = (await readBounded(fetch, pageSize(limit), maxBytes)).map(toReadEvent);
+      const version = await this.versionIn(this.db, subject);
+      return { version, events, next: (events.at(-1)?.streamVersion ?? fromVersion - 1) + 1 };
     });
   }
 
-  async readAll({ after, limit = DEFAULT_PAGE, type }: ReadAllOptions = {}): Promise<EventPage> {
-    const cursor = after === undefined ? START : decodeCursor(after);
-    const rows = await this.guard(() => {
-      let query = this.selectEvents().where(this.strategy.visibleAfter(cursor));
+  async readAll({ after, limit = DEFAULT_PAGE, type, maxBytes }: ReadAllOptions = {}): Promise<EventPage> {
+    const given = after ?? encodeCursor(START);
+    const start = decodeCursor(given);
+    const fetch: RowFetch = (last, count) => {
+      const cursor = last === undefined ? start : { tx: last.tx, position: Number(last.position) };
+      let query = selectForRead(this.strategy).where(this.strategy.visibleAfter(cursor));
       if (type !== undefined) query = query.where('type', '=', type);
-      return query
-        .orderBy(this.strategy.order)
-        .limit(Math.min(Math.max(1, limit), MAX_PAGE))
-        .execute();
-    });
-    const events = rows.map((row) => toStoredEvent(row));
-    return { events, next: events.at(-1)?.cursor ?? null };
+      return query.orderBy(this.strategy.order).limit(count).execute();
+    };
+    const rows = await this.guard(() => readBounded(fetch, pageSize(limit), maxBytes));
+    const events = rows.map(toReadEvent);
+    return { events, next: events.at(-1)?.cursor ?? given };
   }
 
   async readCorrelation(correlationId: string): Promise<StoredEvent[]> {

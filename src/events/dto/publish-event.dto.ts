@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Matches, Min, MinLength } from 'class-validator';
+import { LIMITS, MaxBytes } from '../../limits';
 
 /** `POST /events` with `Content-Type: application/json`. */
 export class PublishEventDto {
   @ApiProperty({ example: 'order.created', pattern: '^[a-z][a-z0-9-]*(\\.[a-z][a-z0-9-]*)+$' })
   @IsString()
   @Matches(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { message: 'must be a dotted lower-case event type' })
+  @MaxBytes(LIMITS.type)
   type!: string;
 
   @ApiPropertyOptional({ example: 2, minimum: 1, description: 'Defaults to the latest registered version.' })
@@ -16,12 +18,12 @@ export class PublishEventDto {
 
   @ApiPropertyOptional({
     example: 'order-42',
-    description: 'The stream; omitted: a stream of its own, named by the id.',
+    description: `The stream; omitted: a stream of its own, named by the id. At most ${LIMITS.subject} bytes in UTF-8.`,
   })
   @IsOptional()
   @IsString()
   @MinLength(1)
-  @MaxLength(256)
+  @MaxBytes(LIMITS.subject)
   subject?: string;
 
   @ApiProperty({

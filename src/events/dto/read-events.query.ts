@@ -35,7 +35,7 @@ export class ReadEventsQuery extends RawQuery {
   type?: string;
 }
 
-/** `GET /streams/:subject` from a version. */
+/** `GET /streams/:subject` from a version, a page at a time. */
 export class ReadStreamQuery extends RawQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
@@ -43,4 +43,12 @@ export class ReadStreamQuery extends RawQuery {
   @IsInt()
   @Min(1)
   fromVersion?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }

@@ -21,11 +21,13 @@ export const ORDER_CREATED_V2: EventVersion = {
     type: 'object',
     required: ['orderId', 'customer', 'lines', 'currency'],
     properties: {
-      orderId: { type: 'string', minLength: 1 },
+      // No minLength: v1 allowed empty strings, and every v1 order must upcast to a valid v2 one.
+      // Non-empty ids are a rule of the commands that place orders (PlaceOrderDto), not of the event.
+      orderId: { type: 'string' },
       customer: {
         type: 'object',
         required: ['userId'],
-        properties: { userId: { type: 'string', minLength: 1 } },
+        properties: { userId: { type: 'string' } },
       },
       lines: {
         type: 'array',
@@ -33,8 +35,8 @@ export const ORDER_CREATED_V2: EventVersion = {
           type: 'object',
           required: ['productId', 'quantity'],
           properties: {
-            productId: { type: 'string', minLength: 1 },
-            // v1 allowed any number; every v1 order must still upcast to a valid v2 one.
+            productId: { type: 'string' },
+            // v1 allowed any number, too.
             quantity: { type: 'number' },
           },
         },

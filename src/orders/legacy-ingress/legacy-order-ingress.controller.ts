@@ -3,12 +3,14 @@ import { Ctx, EventPattern, Payload, RmqContext } from '@nestjs/microservices';
 import type { Channel, Message } from 'amqplib';
 import { v7 as uuidv7 } from 'uuid';
 import { NO_STREAM, StoreUnavailableError, VersionConflictError } from '../../event-store';
+import { assertJsonBounds, assertWithinLimit, stringProblem } from '../../limits';
 import { PublishService } from '../../messaging';
 import { SchemaValidationError, describeIssues } from '../../versioning';
 import { ORDER_CREATED } from '../events';
 import { orderStream } from '../place-order/place-order.service';
 import { LegacyOrderIngress } from './legacy-order-ingress.service';
 import { LEGACY_ORDER_PATTERN } from './legacy-order.deserializer';
+import { RequeueBackoff } from './requeue-backoff';
 
 /**
  * Consumes the legacy `order_events` queue through Nest's RMQ transport: each bare order body is
@@ -19,6 +21,7 @@ import { LEGACY_ORDER_PATTERN } from './legacy-order.deserializer';
 @Controller()
 export class LegacyOrderIngressController {
   private readonly logger = new Logger(LegacyOrderIngressController.name);
+  private readonly backoff = new RequeueBackoff();
 
   constructor(
     private readonly publisher: PublishService,
@@ -31,12 +34,18 @@ export class LegacyOrderIngressController {
     const message = context.getMessage() as Message;
     try {
       await this.ingest(body, message);
+      this.backoff.reset();
       channel.ack(message);
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
-        // Nothing was stored: the broker keeps the order until the store is back.
-        this.logger.warn(`legacy order not ingested, store unavailable: ${error.message}`);
-        channel.nack(message, false, true);
+        // Nothing was stored: the broker keeps the order until the store is back, handed back
+        // after a pause so that an outage is not a redelivery loop.
+        const delay = this.backoff.next();
+        this.logger.warn(
+          `legacy order not ingested, store unavailable (requeued in ${delay} ms): ${error.message}`,
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        requeue(channel, message);
         return;
       }
       await this.ingress.deadLetter(message, body, reasonOf(error));
@@ -48,17 +57,22 @@ export class LegacyOrderIngressController {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new SchemaValidationError('legacy order', [{ path: '/', message: 'must be a JSON object' }]);
     }
+    // The limits every producer meets: a body or property beyond them is poison, never stored.
+    assertJsonBounds(body);
     const orderId = (body as { orderId?: unknown }).orderId;
+    const subject = typeof orderId === 'string' ? orderStream(orderId) : uuidv7();
+    assertWithinLimit('subject', subject, 'subject (order-<orderId>)');
+    const correlationId = correlationIdOf(message);
     try {
       await this.publisher.publish([
         {
           type: ORDER_CREATED,
           dataversion: 1,
-          subject: typeof orderId === 'string' ? orderStream(orderId) : uuidv7(),
+          subject,
           data: body,
           expectedVersion: NO_STREAM,
           source: '/legacy/order_events',
-          correlationId: (message.properties.correlationId as string | undefined) ?? undefined,
+          correlationId,
         },
       ]);
     } catch (error) {
@@ -66,6 +80,35 @@ export class LegacyOrderIngressController {
       if (error instanceof VersionConflictError) return;
       throw error;
     }
+  }
+}
+
+/** The AMQP `correlationId` property, checked as every producer's correlation id is. */
+function correlationIdOf(message: Message): string | undefined {
+  const value: unknown = message.properties.correlationId;
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    throw new SchemaValidationError('legacy message', [
+      { path: '/properties/correlationId', message: 'must be a string' },
+    ]);
+  }
+  assertWithinLimit('correlationid', value, 'the correlationId property');
+  // AMQP short strings may carry U+0000, which PostgreSQL cannot store.
+  const problem = stringProblem(value);
+  if (problem !== undefined) {
+    throw new SchemaValidationError('legacy message', [
+      { path: '/properties/correlationId', message: problem },
+    ]);
+  }
+  return value;
+}
+
+/** Hands a message back to the queue; after the channel closed, the broker has done so already. */
+function requeue(channel: Channel, message: Message): void {
+  try {
+    channel.nack(message, false, true);
+  } catch {
+    // The channel is gone: its unacknowledged messages are back on the queue.
   }
 }
 
