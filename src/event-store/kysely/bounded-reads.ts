@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Cursor } from '../cursor';
 import type { StoredEvent } from '../event-store.port';
 import type { DialectStrategy } from './dialect';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
@@ -27,6 +28,27 @@ export function selectForRead(strategy: DialectStrategy) {
     .select(ATTRIBUTE_COLUMNS)
     .select(data.as('data'))
     .select(strategy.txColumn.as('tx'));
+}
+
+/** The global order after `start`, optionally of one type, as far as it is safe to hand out. */
+export function globalRows(strategy: DialectStrategy, start: Cursor, type?: string): RowFetch {
+  return (last, count) => {
+    const cursor = last === undefined ? start : { tx: last.tx, position: Number(last.position) };
+    let query = selectForRead(strategy).where(strategy.visibleAfter(cursor));
+    if (type !== undefined) query = query.where('type', '=', type);
+    return query.orderBy(strategy.order).limit(count).execute();
+  };
+}
+
+/** One stream in version order from `fromVersion`. */
+export function streamRows(strategy: DialectStrategy, subject: string, fromVersion: number): RowFetch {
+  return (last, count) =>
+    selectForRead(strategy)
+      .where('subject', '=', subject)
+      .where('stream_version', '>=', last === undefined ? fromVersion : last.stream_version + 1)
+      .orderBy('stream_version')
+      .limit(count)
+      .execute();
 }
 
 /** About how many bytes an event takes in a JSON page. */

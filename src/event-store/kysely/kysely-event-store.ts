@@ -17,7 +17,7 @@ import type {
   StreamPage,
 } from '../event-store.port';
 import type { GroupWriter } from './append-job';
-import { readBounded, selectForRead, toReadEvent, type RowFetch } from './bounded-reads';
+import { globalRows, readBounded, streamRows, toReadEvent } from './bounded-reads';
 import type { HeraldDatabase } from './database';
 import type { DialectStrategy } from './dialect';
 import { EVENT_COLUMNS, toStoredEvent } from './event-rows';
@@ -106,13 +106,7 @@ export class KyselyEventStore implements EventStore {
     { limit = MAX_PAGE, maxBytes }: PageBounds = {},
   ): Promise<StreamPage> {
     return this.guard(async () => {
-      const fetch: RowFetch = (last, count) =>
-        selectForRead(this.strategy)
-          .where('subject', '=', subject)
-          .where('stream_version', '>=', last === undefined ? fromVersion : last.stream_version + 1)
-          .orderBy('stream_version')
-          .limit(count)
-          .execute();
+      const fetch = streamRows(this.strategy, subject, fromVersion);
       const events = (await readBounded(fetch, pageSize(limit), maxBytes)).map(toReadEvent);
       const version = await this.versionIn(this.db, subject);
       return { version, events, next: (events.at(-1)?.streamVersion ?? fromVersion - 1) + 1 };
@@ -121,13 +115,7 @@ export class KyselyEventStore implements EventStore {
 
   async readAll({ after, limit = DEFAULT_PAGE, type, maxBytes }: ReadAllOptions = {}): Promise<EventPage> {
     const given = after ?? encodeCursor(START);
-    const start = decodeCursor(given);
-    const fetch: RowFetch = (last, count) => {
-      const cursor = last === undefined ? start : { tx: last.tx, position: Number(last.position) };
-      let query = selectForRead(this.strategy).where(this.strategy.visibleAfter(cursor));
-      if (type !== undefined) query = query.where('type', '=', type);
-      return query.orderBy(this.strategy.order).limit(count).execute();
-    };
+    const fetch = globalRows(this.strategy, decodeCursor(given), type);
     const rows = await this.guard(() => readBounded(fetch, pageSize(limit), maxBytes));
     const events = rows.map(toReadEvent);
     return { events, next: events.at(-1)?.cursor ?? given };
