@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { startChild, waitUntilServing, type Child } from './children';
+import { freePort } from './ports';
+
+/** The repository root: children run there, Herald from its build in `dist/`. */
+export const ROOT = join(__dirname, '..');
+
+/** How a Herald child traces: `on` exports OTLP/HTTP to a receiver, `off` disables the SDK. */
+export type Tracing = { readonly mode: 'on'; readonly endpoint: string } | { readonly mode: 'off' };
+
+export interface HeraldOptions {
+  readonly databaseUrl: string;
+  readonly namespace: string;
+  readonly roles: 'api' | 'worker' | 'api,worker';
+  readonly tracing: Tracing;
+  readonly amqpUrl: string;
+  /** Extra `node` flags, e.g. `--cpu-prof`. */
+  readonly nodeArgs?: string[];
+}
+
+export interface RunningHerald {
+  readonly child: Child;
+  readonly url: string;
+}
+
+function tracingEnv(tracing: Tracing): Record<string, string> {
+  return tracing.mode === 'on'
+    ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracing.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }
+    : { OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+}
+
+/**
+ * Starts the built Herald (`node dist/main.js`) through its public environment only, and waits
+ * until it serves (`/health/live`). Rate limits are lifted: the load comes from one client and
+ * the bench measures the publish path, not the limiter's refusals.
+ */
+export async function startHerald(options: HeraldOptions): Promise<RunningHerald> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: options.databaseUrl,
+    AMQP_URL: options.amqpUrl,
+    HERALD_NAMESPACE: options.namespace,
+    HERALD_ROLES: options.roles,
+    LEGACY_QUEUE: 'off',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    RATE_LIMIT_RPS: '1000000',
+    RATE_LIMIT_BURST: '1000000',
+    REDIS_URL: '',
+    OTEL_SERVICE_NAME: 'herald-bench',
+    ...tracingEnv(options.tracing),
+  };
+  const name = `herald ${options.roles} (tracing ${options.tracing.mode})`;
+  const child = startChild(name, [...(options.nodeArgs ?? []), join('dist', 'main.js')], env, ROOT);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilServing(child, `${url}/health/live`);
+  return { child, url };
+}
