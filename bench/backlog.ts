@@ -8,6 +8,15 @@ export interface BacklogOptions {
   readonly writers: number;
   /** How many subjects the events spread over; 1 = a single stream. */
   readonly subjects: number;
+  /** No batch is started after this many seconds. */
+  readonly budgetSeconds: number;
+}
+
+/** What an ingest accepted, and how fast. */
+export interface Ingested {
+  readonly events: number;
+  /** Events accepted per second. */
+  readonly rate: number;
 }
 
 async function postBatch(url: string, subjects: string[]): Promise<void> {
@@ -20,19 +29,20 @@ async function postBatch(url: string, subjects: string[]): Promise<void> {
 }
 
 /**
- * Fills the store through `POST /events/batch`, round-robin over each writer's subjects.
- * @returns events accepted per second.
+ * Fills the store through `POST /events/batch`, round-robin over each writer's subjects, until
+ * `events` are accepted or the time budget is spent (a slow store then gets a smaller backlog).
  */
-export async function ingestBacklog(options: BacklogOptions): Promise<number> {
+export async function ingestBacklog(options: BacklogOptions): Promise<Ingested> {
   const writers = Math.min(options.writers, options.subjects);
   const perWriter = Math.ceil(options.subjects / writers);
   let next = 0;
+  const stopAt = performance.now() + options.budgetSeconds * 1000;
   const writer = async (w: number) => {
     let i = 0;
     for (;;) {
       const start = next;
       const size = Math.min(options.batchSize, options.events - start);
-      if (size <= 0) return;
+      if (size <= 0 || performance.now() > stopAt) return;
       next += size;
       const subjects = Array.from({ length: size }, () => `bench-${w}-${i++ % perWriter}`);
       await postBatch(options.url, subjects);
@@ -40,5 +50,5 @@ export async function ingestBacklog(options: BacklogOptions): Promise<number> {
   };
   const started = performance.now();
   await Promise.all(Array.from({ length: writers }, (_, w) => writer(w)));
-  return options.events / ((performance.now() - started) / 1000);
+  return { events: next, rate: next / ((performance.now() - started) / 1000) };
 }

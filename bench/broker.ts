@@ -25,7 +25,10 @@ async function listed(kind: 'exchanges' | 'queues', namespace: string): Promise<
  */
 export async function deleteNamespace(connection: ChannelModel, namespace: string): Promise<void> {
   const queues = (await listed('queues', namespace)) ?? [`${namespace}.unrouted`, `${namespace}.bench-tap`];
-  const exchanges = (await listed('exchanges', namespace)) ?? [`${namespace}.events`, `${namespace}.unrouted`];
+  const exchanges = (await listed('exchanges', namespace)) ?? [
+    `${namespace}.events`,
+    `${namespace}.unrouted`,
+  ];
   // A channel per deletion: a refused one closes its channel, and the rest must still go.
   for (const [kind, names] of [
     ['queue', queues],

@@ -8,8 +8,12 @@ export interface BenchConfig {
   readonly warmupSeconds: number;
   /** HTTP connections of each load (and PostgreSQL clients of the naive baseline). */
   readonly connections: number;
-  /** Events in each relay backlog. */
+  /** Events in each relay backlog (fewer if ingesting them takes longer than `ingestSeconds`). */
   readonly backlog: number;
+  /** Time allowed for ingesting one backlog; the backlog is what was accepted by then. */
+  readonly ingestSeconds: number;
+  /** Time allowed for one drain; a drain cut short is reported at the rate it reached. */
+  readonly drainSeconds: number;
   /** Events per `POST /events/batch` request. */
   readonly batchSize: number;
   /** Concurrent batch writers for the many-subject backlog; each owns its subjects. */
@@ -29,13 +33,17 @@ function int(name: string, fallback: number, min = 1): number {
   const text = process.env[name];
   if (text === undefined || text.trim() === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min} (got ${text})`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer >= ${min} (got ${text})`);
   return value;
 }
 
 function stores(): BenchConfig['stores'] {
   const text = process.env.BENCH_STORES ?? 'sqlite,postgres';
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (name !== 'sqlite' && name !== 'postgres') throw new Error(`BENCH_STORES: unknown store ${name}`);
   }
@@ -46,10 +54,12 @@ function stores(): BenchConfig['stores'] {
 export function loadBenchConfig(): BenchConfig {
   return {
     stores: stores(),
-    seconds: int('BENCH_SECONDS', 8),
+    seconds: int('BENCH_SECONDS', 6),
     warmupSeconds: int('BENCH_WARMUP_SECONDS', 2, 0),
     connections: int('BENCH_CONNECTIONS', 32),
     backlog: int('BENCH_BACKLOG', 50_000),
+    ingestSeconds: int('BENCH_INGEST_SECONDS', 30),
+    drainSeconds: int('BENCH_DRAIN_SECONDS', 30),
     batchSize: Math.min(int('BENCH_BATCH_SIZE', 1000), 1000),
     batchWriters: int('BENCH_BATCH_WRITERS', 4),
     subjects: int('BENCH_SUBJECTS', 1000),

@@ -59,7 +59,9 @@ export function summarise(path: string, skipSeconds = 0, n = 25): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const busy = sampled.filter((id) => !['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName));
+  const busy = sampled.filter(
+    (id) => !['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName),
+  );
   const stackOf = (leaf: number, key: (id: number) => string) => {
     const stack = new Set<string>();
     for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) stack.add(key(id));

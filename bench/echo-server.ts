@@ -28,7 +28,9 @@ class EchoModule {}
 async function main(): Promise<void> {
   // Herald's default MAX_BODY_BYTES.
   const adapter = new FastifyAdapter({ bodyLimit: 1_048_576 });
-  const app = await NestFactory.create<NestFastifyApplication>(EchoModule, adapter, { logger: ['error', 'warn'] });
+  const app = await NestFactory.create<NestFastifyApplication>(EchoModule, adapter, {
+    logger: ['error', 'warn'],
+  });
   app.enableShutdownHooks();
   await app.listen(Number(process.env.PORT), '127.0.0.1');
 }

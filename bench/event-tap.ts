@@ -69,19 +69,20 @@ export class EventTap {
     if (this.waiter && this.count >= this.waiter.n) this.waiter.resolve();
   }
 
-  /** Resolves once `n` messages arrived; rejects after `timeoutMs` saying how many did. */
-  waitFor(n: number, timeoutMs: number): Promise<void> {
-    if (this.count >= n) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`only ${this.count} of ${n} events arrived within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+  /** Resolves true once `n` messages arrived, or false after `timeoutMs`. */
+  waitFor(n: number, timeoutMs: number): Promise<boolean> {
+    if (this.count >= n) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve(false);
+      }, timeoutMs);
       this.waiter = {
         n,
         resolve: () => {
           clearTimeout(timer);
-          resolve();
+          this.waiter = undefined;
+          resolve(true);
         },
       };
     });

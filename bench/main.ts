@@ -25,7 +25,8 @@ async function finish(code: number): Promise<never> {
 
 async function main(): Promise<void> {
   const config = loadBenchConfig();
-  if (!existsSync(join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run `npm run build`');
+  if (!existsSync(join(ROOT, 'dist', 'main.js')))
+    throw new Error('dist/main.js is missing: run `npm run build`');
   const deadline = setTimeout(() => {
     log(`deadline of ${config.deadlineSeconds} s passed: stopping (BENCH_DEADLINE_SECONDS to allow more)`);
     void finish(2);
@@ -34,9 +35,12 @@ async function main(): Promise<void> {
   onCleanup('broker connection', () => connection.close());
   const receiver = await startOtlpReceiver();
   const results: Partial<Record<Store, StoreFigures>> = {};
-  for (const store of config.stores) results[store] = await runStore(store, { config, connection, receiver, log });
+  for (const store of config.stores)
+    results[store] = await runStore(store, { config, connection, receiver, log });
   clearTimeout(deadline);
-  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; spans received: ${JSON.stringify(receiver.received)}`);
+  log(
+    `done in ${((Date.now() - started) / 1000).toFixed(0)} s; spans received: ${JSON.stringify(receiver.received)}`,
+  );
   console.log(table(results));
   const { stores: _, ...knobs } = config;
   const context = {

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
   const namespace = `bench-profile-${process.pid}`;
   onCleanup(`namespace ${namespace}`, () => deleteNamespace(connection, namespace));
   const db =
-    store === 'postgres' ? await createPostgresDatabase(config.postgresAdminUrl, 'profile') : createSqliteDatabase('profile');
+    store === 'postgres'
+      ? await createPostgresDatabase(config.postgresAdminUrl, 'profile')
+      : createSqliteDatabase('profile');
   const tracing: Tracing =
     tracingMode === 'on' ? { mode: 'on', endpoint: (await startOtlpReceiver()).endpoint } : { mode: 'off' };
   const spawned = performance.now();
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
   });
   await herald.child.stop(30_000);
   console.log(`${store}, tracing ${tracingMode}: ${JSON.stringify(figure)}`);
-  for (const file of readdirSync(dir).filter((f) => !before.has(f))) console.log(summarise(join(dir, file), skipSeconds));
+  for (const file of readdirSync(dir).filter((f) => !before.has(f)))
+    console.log(summarise(join(dir, file), skipSeconds));
 }
 
 main()

@@ -1,4 +1,5 @@
 import type { HttpFigure } from './http-load';
+import type { DrainFigure } from './relay-drain';
 import type { Store, StoreFigures } from './store-run';
 
 const NAMES: Record<Store, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
@@ -12,6 +13,13 @@ function http(figure: HttpFigure): string {
   return `${rate(figure.rps)} p99 ${figure.p99Ms} ms${failed}`;
 }
 
+/** A drain's rate against raw; "of N" when the drain ran out of time before the whole backlog arrived. */
+function drainCell(d: DrainFigure): string {
+  const cut =
+    d.delivered < d.backlog ? `, ${d.delivered} of ${d.backlog} in time !` : `, ${d.backlog} events`;
+  return `${rate(d.relayRate)} (${pct(d.relayRate, d.rawRate)} of raw${cut})`;
+}
+
 function publishCell(f: StoreFigures, figure: HttpFigure): string {
   return `${http(figure)} (${times(figure.rps, f.naive)} naive, ${pct(figure.rps, f.echo.rps)} of echo)`;
 }
@@ -22,17 +30,14 @@ const ROWS: Array<[string, (f: StoreFigures) => string]> = [
   ['naive durable insert (1 tx per event)', (f) => rate(f.naive)],
   ['Herald POST /events, tracing on', (f) => publishCell(f, f.publishTracingOn)],
   ['Herald POST /events, tracing off', (f) => publishCell(f, f.publishTracingOff)],
-  ['Herald POST /events/batch ingest', (f) => `${rate(f.batchIngest)} (${times(f.batchIngest, f.naive)} naive)`],
+  [
+    'Herald POST /events/batch ingest',
+    (f) => `${rate(f.batchIngest)} (${times(f.batchIngest, f.naive)} naive)`,
+  ],
   ['raw confirm-publish, many-subject bodies', (f) => rate(f.manySubjects.rawRate)],
-  [
-    'relay drain, many subjects',
-    (f) => `${rate(f.manySubjects.relayRate)} (${pct(f.manySubjects.relayRate, f.manySubjects.rawRate)} of raw)`,
-  ],
+  ['relay drain, many subjects', (f) => drainCell(f.manySubjects)],
   ['raw confirm-publish, single-subject bodies', (f) => rate(f.singleSubject.rawRate)],
-  [
-    'relay drain, single subject',
-    (f) => `${rate(f.singleSubject.relayRate)} (${pct(f.singleSubject.relayRate, f.singleSubject.rawRate)} of raw)`,
-  ],
+  ['relay drain, single subject', (f) => drainCell(f.singleSubject)],
 ];
 
 /** A Markdown table, one column per store measured. */
@@ -66,7 +71,10 @@ function ratios(f: StoreFigures) {
 }
 
 /** One JSON line with every figure and ratio, for scripts and for comparing runs. */
-export function jsonLine(results: Partial<Record<Store, StoreFigures>>, context: Record<string, unknown>): string {
+export function jsonLine(
+  results: Partial<Record<Store, StoreFigures>>,
+  context: Record<string, unknown>,
+): string {
   const stores = Object.fromEntries(
     Object.entries(results).map(([store, f]) => [store, { ...f, ratios: ratios(f) }]),
   );

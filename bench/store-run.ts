@@ -90,28 +90,45 @@ async function publish(run: StoreRun, db: BenchDatabase, tracing: Tracing): Prom
   }
 }
 
-/** Batch ingest of a many-subject backlog, its drain, then a single-subject backlog and its drain. */
-async function relay(store: Store, run: StoreRun, tracing: Tracing) {
+/**
+ * A backlog ingested through `POST /events/batch` by an api-only Herald, in a database and
+ * namespace of its own, then drained by a worker-only Herald and compared with raw publishing.
+ */
+async function relay(store: Store, run: StoreRun, tracing: Tracing, shape: 'many' | 'single') {
   const { config } = run;
-  const db = await database(store, config, 'relay');
-  const ns = namespace(run, 'relay');
-  const options = { databaseUrl: db.url, namespace: ns, tracing, amqpUrl: config.amqpUrl };
-  const timeoutMs = config.deadlineSeconds * 1000;
-  const api = await startHerald({ ...options, roles: 'api' });
+  const db = await database(store, config, `relay_${shape}`);
+  const herald = {
+    databaseUrl: db.url,
+    namespace: namespace(run, `relay-${shape}`),
+    tracing,
+    amqpUrl: config.amqpUrl,
+  };
+  const api = await startHerald({ ...herald, roles: 'api' });
+  let ingested;
   try {
-    const backlog = { url: api.url, events: config.backlog, batchSize: config.batchSize };
-    run.log(`ingesting ${config.backlog} events over ${config.subjects} subjects`);
-    const batchIngest = await ingestBacklog({ ...backlog, writers: config.batchWriters, subjects: config.subjects });
-    run.log('draining the many-subject backlog');
-    const manySubjects = await measureDrain(run.connection, options, config.backlog, config.rawWindow, timeoutMs);
-    run.log(`ingesting ${config.backlog} events on one subject`);
-    await ingestBacklog({ ...backlog, writers: 1, subjects: 1 });
-    run.log('draining the single-subject backlog');
-    const singleSubject = await measureDrain(run.connection, options, config.backlog, config.rawWindow, timeoutMs);
-    return { batchIngest, manySubjects, singleSubject };
+    run.log(
+      `ingesting up to ${config.backlog} events on ${shape === 'many' ? config.subjects : 1} subject(s)`,
+    );
+    ingested = await ingestBacklog({
+      url: api.url,
+      events: config.backlog,
+      batchSize: config.batchSize,
+      writers: shape === 'many' ? config.batchWriters : 1,
+      subjects: shape === 'many' ? config.subjects : 1,
+      budgetSeconds: config.ingestSeconds,
+    });
   } finally {
     await api.child.stop();
   }
+  run.log(`draining ${ingested.events} events`);
+  const { rawWindow, drainSeconds } = config;
+  const drain = await measureDrain(run.connection, {
+    herald,
+    backlog: ingested.events,
+    rawWindow,
+    drainSeconds,
+  });
+  return { ingestRate: ingested.rate, drain };
 }
 
 /** Measures every row on one store, each Herald figure beside its baseline. */
@@ -126,6 +143,16 @@ export async function runStore(store: Store, run: StoreRun): Promise<StoreFigure
   const publishTracingOn = await publish(run, db, tracingOn);
   run.log(`${store}: POST /events, tracing off`);
   const publishTracingOff = await publish(run, db, { mode: 'off' });
-  const relayFigures = await relay(store, { ...run, log: (line) => run.log(`${store}: ${line}`) }, tracingOn);
-  return { echo: echoFigure, naive: naiveRate, publishTracingOn, publishTracingOff, ...relayFigures };
+  const relayRun = { ...run, log: (line: string) => run.log(`${store}: ${line}`) };
+  const many = await relay(store, relayRun, tracingOn, 'many');
+  const single = await relay(store, relayRun, tracingOn, 'single');
+  return {
+    echo: echoFigure,
+    naive: naiveRate,
+    publishTracingOn,
+    publishTracingOff,
+    batchIngest: many.ingestRate,
+    manySubjects: many.drain,
+    singleSubject: single.drain,
+  };
 }

@@ -20,10 +20,9 @@ function traceMixin(): Record<string, string> {
 const requestSummary = (req: IncomingMessage) => ({ method: req.method, url: req.url });
 const responseSummary = (res: ServerResponse) => ({ statusCode: res.statusCode });
 
-/** 5xx and thrown errors are server faults; 4xx are the client's, worth a warning, not an alert. */
-function levelOf(_req: IncomingMessage, res: ServerResponse, error?: Error): 'error' | 'warn' | 'info' {
-  if (error !== undefined || res.statusCode >= 500) return 'error';
-  return res.statusCode >= 400 ? 'warn' : 'info';
+/** 5xx and thrown errors are server faults; a 4xx is an ordinary answer to a client's mistake. */
+function levelOf(_req: IncomingMessage, res: ServerResponse, error?: Error): 'error' | 'info' {
+  return error !== undefined || res.statusCode >= 500 ? 'error' : 'info';
 }
 
 /**
