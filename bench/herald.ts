@@ -52,7 +52,9 @@ export async function startHerald(options: HeraldOptions): Promise<RunningHerald
     ...tracingEnv(options.tracing),
   };
   const name = `herald ${options.roles} (tracing ${options.tracing.mode})`;
-  const child = startChild(name, [...(options.nodeArgs ?? []), join('dist', 'main.js')], env, ROOT);
+  // Another build's entry point can be measured under the same load, to compare two versions.
+  const main = process.env.BENCH_HERALD_MAIN ?? join('dist', 'main.js');
+  const child = startChild(name, [...(options.nodeArgs ?? []), main], env, ROOT);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilServing(child, `${url}/health/live`);
   return { child, url };
