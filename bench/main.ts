@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
+import { deleteBenchNamespaces } from './broker';
 import { cleanUpAll, onCleanup } from './cleanup';
 import { loadBenchConfig } from './config';
 import { ROOT } from './herald';
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   }, config.deadlineSeconds * 1000);
   const connection = await connect(config.amqpUrl);
   onCleanup('broker connection', () => connection.close());
+  // Registered before any child, so it runs after every child has stopped.
+  onCleanup('bench namespaces', () => deleteBenchNamespaces(connection));
   const receiver = await startOtlpReceiver();
   const results: Partial<Record<Store, StoreFigures>> = {};
   for (const store of config.stores)

@@ -9,7 +9,7 @@ import { readdirSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'amqplib';
-import { deleteNamespace } from './broker';
+import { benchNamespace, deleteBenchNamespaces } from './broker';
 import { cleanUpAll, onCleanup } from './cleanup';
 import { loadBenchConfig } from './config';
 import { summarise } from './cpu-profile-summary';
@@ -27,8 +27,8 @@ async function main(): Promise<void> {
   const before = new Set(readdirSync(dir));
   const connection = await connect(config.amqpUrl);
   onCleanup('broker connection', () => connection.close());
-  const namespace = `bench-profile-${process.pid}`;
-  onCleanup(`namespace ${namespace}`, () => deleteNamespace(connection, namespace));
+  onCleanup('bench namespaces', () => deleteBenchNamespaces(connection));
+  const namespace = benchNamespace('profile');
   const db =
     store === 'postgres'
       ? await createPostgresDatabase(config.postgresAdminUrl, 'profile')

@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { ChannelModel } from 'amqplib';
-import { deleteNamespace } from './broker';
+import { benchNamespace } from './broker';
 import { startChild, waitUntilServing } from './children';
-import { onCleanup } from './cleanup';
 import type { BenchConfig } from './config';
 import { ingestBacklog } from './backlog';
 import { startHerald, ROOT, type Tracing } from './herald';
@@ -41,13 +39,6 @@ function database(store: Store, config: BenchConfig, label: string): Promise<Ben
     : Promise.resolve(createSqliteDatabase(label));
 }
 
-/** A namespace of the bench's own, deleted from the broker by the cleanup. */
-function namespace(run: StoreRun, label: string): string {
-  const ns = `bench-${label}-${randomBytes(3).toString('hex')}`;
-  onCleanup(`namespace ${ns}`, () => deleteNamespace(run.connection, ns));
-  return ns;
-}
-
 async function naive(store: Store, run: StoreRun): Promise<number> {
   const db = await database(store, run.config, 'naive');
   return store === 'postgres'
@@ -75,7 +66,7 @@ async function echo(run: StoreRun): Promise<HttpFigure> {
 }
 
 async function publish(run: StoreRun, db: BenchDatabase, tracing: Tracing): Promise<HttpFigure> {
-  const ns = namespace(run, `http-${tracing.mode}`);
+  const ns = benchNamespace(`http-${tracing.mode}`);
   const herald = await startHerald({
     databaseUrl: db.url,
     namespace: ns,
@@ -99,7 +90,7 @@ async function relay(store: Store, run: StoreRun, tracing: Tracing, shape: 'many
   const db = await database(store, config, `relay_${shape}`);
   const herald = {
     databaseUrl: db.url,
-    namespace: namespace(run, `relay-${shape}`),
+    namespace: benchNamespace(`relay-${shape}`),
     tracing,
     amqpUrl: config.amqpUrl,
   };

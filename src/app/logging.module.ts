@@ -1,35 +1,10 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { isSpanContextValid, trace } from '@opentelemetry/api';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
 import { telemetryConfig } from '../config';
-import { ensureCorrelationId } from '../correlation';
+import { requestLogOptions } from './request-log.options';
 
-/** Adds the active trace id to every log line, so a line leads to its trace. */
-function traceMixin(): Record<string, string> {
-  const context = trace.getActiveSpan()?.spanContext();
-  return context && isSpanContextValid(context) ? { traceId: context.traceId } : {};
-}
-
-/**
- * A request as its log line shows it. Headers are left out: serialising every header of every
- * request cost more than the rest of the line, and they are only worth it when a request failed.
- */
-const requestSummary = (req: IncomingMessage) => ({ method: req.method, url: req.url });
-const responseSummary = (res: ServerResponse) => ({ statusCode: res.statusCode });
-
-/** 5xx and thrown errors are server faults; a 4xx is an ordinary answer to a client's mistake. */
-function levelOf(_req: IncomingMessage, res: ServerResponse, error?: Error): 'error' | 'info' {
-  return error !== undefined || res.statusCode >= 500 ? 'error' : 'info';
-}
-
-/**
- * JSON logs through pino: one line per request with its correlation id, method, path, status and
- * duration; a failed request's line also carries its headers (credentials redacted). Every line
- * logged while a request runs carries its correlation id.
- */
+/** JSON logs through pino, one line per request with its correlation id. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -40,28 +15,7 @@ function levelOf(_req: IncomingMessage, res: ServerResponse, error?: Error): 'er
           { method: RequestMethod.ALL, path: 'health' },
           { method: RequestMethod.ALL, path: 'health/*path' },
         ],
-        pinoHttp: {
-          level: telemetry.logLevel,
-          mixin: traceMixin,
-          // The request id is the correlation id; the quiet loggers bind only it, under that name.
-          genReqId: (req: IncomingMessage) => ensureCorrelationId(req.headers),
-          customAttributeKeys: { reqId: 'correlationId' },
-          quietReqLogger: true,
-          quietResLogger: true,
-          wrapSerializers: false,
-          serializers: { req: requestSummary, res: responseSummary, err: stdSerializers.err },
-          customLogLevel: levelOf,
-          customSuccessObject: (req: IncomingMessage, _res: ServerResponse, fields: object) => ({
-            req: requestSummary(req),
-            ...fields,
-          }),
-          customErrorObject: (req: IncomingMessage, _res: ServerResponse, _error: Error, fields: object) => ({
-            req: requestSummary(req),
-            headers: req.headers,
-            ...fields,
-          }),
-          redact: ['headers.authorization', 'headers.cookie', 'headers["x-api-key"]'],
-        },
+        pinoHttp: requestLogOptions(telemetry.logLevel),
       }),
     }),
   ],
