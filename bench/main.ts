@@ -19,9 +19,12 @@ const started = Date.now();
 const log = (line: string) =>
   console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-async function finish(code: number): Promise<never> {
-  await cleanUpAll();
-  process.exit(code);
+let finishing: Promise<never> | undefined;
+
+/** Cleans up once, then exits; a second way out (a signal during a failure) joins the first. */
+function finish(code: number): Promise<never> {
+  finishing ??= cleanUpAll().then(() => process.exit(code));
+  return finishing;
 }
 
 async function main(): Promise<void> {
@@ -67,6 +70,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 main().then(
   () => finish(0),
   (error: unknown) => {
+    // Once a signal or the deadline is tearing the run down, the failures it causes are expected.
+    if (finishing !== undefined) return finishing;
     log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return finish(1);
   },
