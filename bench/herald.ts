@@ -5,8 +5,17 @@ import { freePort } from './ports';
 /** The repository root: children run there, Herald from its build in `dist/`. */
 export const ROOT = join(__dirname, '..');
 
-/** How a Herald child traces: `on` exports OTLP/HTTP to a receiver, `off` disables the SDK. */
-export type Tracing = { readonly mode: 'on'; readonly endpoint: string } | { readonly mode: 'off' };
+/**
+ * How a Herald child traces. `on`: spans exported over OTLP/HTTP to the bench's receiver. `off`:
+ * `OTEL_TRACES_EXPORTER=none`, as an operator turns traces off; the SDK still runs for metrics
+ * (the HTTP duration histogram) and context propagation. (`OTEL_SDK_DISABLED=true` would also
+ * switch `/metrics` off, which is not a setting anyone would run.)
+ */
+export interface Tracing {
+  readonly mode: 'on' | 'off';
+  /** The OTLP receiver; also set when off, so that the SDK reads `OTEL_TRACES_EXPORTER`. */
+  readonly endpoint: string;
+}
 
 export interface HeraldOptions {
   readonly databaseUrl: string;
@@ -24,9 +33,12 @@ export interface RunningHerald {
 }
 
 function tracingEnv(tracing: Tracing): Record<string, string> {
-  return tracing.mode === 'on'
-    ? { OTEL_EXPORTER_OTLP_ENDPOINT: tracing.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' }
-    : { OTEL_SDK_DISABLED: 'true', OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: '' };
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: tracing.endpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_TRACES_EXPORTER: tracing.mode === 'on' ? 'otlp' : 'none',
+    OTEL_SDK_DISABLED: 'false',
+  };
 }
 
 /**

@@ -33,8 +33,8 @@ async function main(): Promise<void> {
     store === 'postgres'
       ? await createPostgresDatabase(config.postgresAdminUrl, 'profile')
       : createSqliteDatabase('profile');
-  const tracing: Tracing =
-    tracingMode === 'on' ? { mode: 'on', endpoint: (await startOtlpReceiver()).endpoint } : { mode: 'off' };
+  const receiver = await startOtlpReceiver();
+  const tracing: Tracing = { mode: tracingMode === 'off' ? 'off' : 'on', endpoint: receiver.endpoint };
   const spawned = performance.now();
   const herald = await startHerald({
     databaseUrl: db.url,
@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     headers: { traceparent: CLIENT_TRACEPARENT },
   });
   await herald.child.stop(30_000);
-  console.log(`${store}, tracing ${tracingMode}: ${JSON.stringify(figure)}`);
+  console.log(
+    `${store}, tracing ${tracing.mode}: ${JSON.stringify(figure)}; OTLP: ${JSON.stringify(receiver.received)}`,
+  );
   for (const file of readdirSync(dir).filter((f) => !before.has(f)))
     console.log(summarise(join(dir, file), skipSeconds));
 }

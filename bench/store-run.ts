@@ -133,7 +133,7 @@ export async function runStore(store: Store, run: StoreRun): Promise<StoreFigure
   run.log(`${store}: POST /events, tracing on`);
   const publishTracingOn = await publish(run, db, tracingOn);
   run.log(`${store}: POST /events, tracing off`);
-  const publishTracingOff = await publish(run, db, { mode: 'off' });
+  const publishTracingOff = await publish(run, db, { mode: 'off', endpoint: run.receiver.endpoint });
   const relayRun = { ...run, log: (line: string) => run.log(`${store}: ${line}`) };
   const many = await relay(store, relayRun, tracingOn, 'many');
   const single = await relay(store, relayRun, tracingOn, 'single');
