@@ -13,6 +13,20 @@ export interface Telemetry {
 
 let running: Telemetry | undefined;
 
+/** Health probes and metric scrapes poll all day; a span each would be noise and cost. */
+const UNTRACED_PATHS = /^\/(health|metrics)(\/|\?|$)/;
+
+/**
+ * Server spans for incoming HTTP requests, the only instrumentation Herald needs: the AMQP side
+ * carries trace context in its own envelope. The SDK's default context manager is already the
+ * AsyncLocalStorage one (not the older async-hooks one), so none is configured here.
+ */
+function httpInstrumentation(): HttpInstrumentation {
+  return new HttpInstrumentation({
+    ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
+  });
+}
+
 /**
  * Starts the OpenTelemetry SDK once per process. Traces are exported only when
  * `OTEL_EXPORTER_OTLP_ENDPOINT` is set; the SDK then picks the exporter for
@@ -26,7 +40,7 @@ export function startTelemetry(env: Environment): Telemetry {
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME }),
     metricReaders: [prometheus],
-    instrumentations: [new HttpInstrumentation()],
+    instrumentations: [httpInstrumentation()],
     // Without an endpoint spans are still made (trace ids in logs and traceparent headers) but go nowhere.
     ...(env.OTEL_EXPORTER_OTLP_ENDPOINT === undefined
       ? { spanProcessors: [new tracing.NoopSpanProcessor()] }
