@@ -19,9 +19,11 @@ export class AppendNotifications {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
+  /** @param fromElsewhere tells whether a server process id is another process's connection. */
   constructor(
     private readonly config: ClientConfig,
     private readonly listener: () => void,
+    private readonly fromElsewhere: (backend: number) => boolean = () => true,
   ) {}
 
   /** Starts listening; a failure to connect is retried in the background. */
@@ -34,7 +36,9 @@ export class AppendNotifications {
     // Without a query timeout: LISTEN sessions sit idle by design.
     const client = new Client({ ...this.config, query_timeout: undefined });
     this.client = client;
-    client.on('notification', () => this.listener());
+    client.on('notification', ({ processId }) => {
+      if (this.fromElsewhere(processId)) this.listener();
+    });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {

@@ -10,7 +10,7 @@ import {
   type SqlBool,
   type Transaction,
 } from 'kysely';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { StoreLocation } from '../../config';
 import type { Cursor } from '../cursor';
 import { AppendNotifications } from './append-notifications';
@@ -18,7 +18,7 @@ import type { HeraldDatabase } from './database';
 import {
   DEFAULT_POSTGRES_SESSION,
   clientConfig,
-  poolConfig,
+  createStorePool,
   type PostgresSessionOptions,
 } from './postgres-session';
 import { SqliteProcessLock } from './sqlite-process-lock';
@@ -88,24 +88,27 @@ class PostgresStrategy implements DialectStrategy {
   readonly order = sql`events.tx, events.position`;
   private readonly leaders = new Set<LeaderSession>();
   private readonly pool: Pool;
+  private readonly ownBackends: ReadonlySet<number>;
   private notifications: AppendNotifications | undefined;
 
   constructor(
     private readonly connectionString: string,
     private readonly session: PostgresSessionOptions,
   ) {
-    this.pool = new Pool(poolConfig(connectionString, session));
-    // A client that loses its connection must not crash the process, idle in the pool or checked
-    // out between two statements: its next query fails, and the pool drops it when it comes back.
-    this.pool.on('error', () => undefined);
-    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    ({ pool: this.pool, ownBackends: this.ownBackends } = createStorePool(connectionString, session));
     this.db = new Kysely<HeraldDatabase>({ dialect: new PostgresDialect({ pool: this.pool }) });
     this.driver = { dialect: 'postgres', pool: this.pool };
   }
 
   watchAppends(listener: () => void): void {
     if (this.notifications !== undefined) return;
-    this.notifications = new AppendNotifications(clientConfig(this.connectionString, this.session), listener);
+    // This process's own appends already told its listeners when they committed.
+    const fromElsewhere = (backend: number) => !this.ownBackends.has(backend);
+    this.notifications = new AppendNotifications(
+      clientConfig(this.connectionString, this.session),
+      listener,
+      fromElsewhere,
+    );
     this.notifications.start();
   }
 

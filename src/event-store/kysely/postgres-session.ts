@@ -1,4 +1,4 @@
-import { Client, type ClientConfig, type PoolConfig } from 'pg';
+import { Client, Pool, type ClientConfig, type PoolConfig } from 'pg';
 
 /**
  * Per-connection settings of the PostgreSQL store: server-side timeouts, TCP keepalive on both
@@ -89,10 +89,36 @@ class SessionClient extends Client {
 }
 
 /** The pool of the store's connections. */
-export function poolConfig(connectionString: string, session: PostgresSessionOptions): PoolConfig {
+function poolConfig(connectionString: string, session: PostgresSessionOptions): PoolConfig {
   return {
     ...clientConfig(connectionString, session),
     max: 10,
     Client: SessionClient,
   };
+}
+
+/**
+ * Opens the store's pool. `ownBackends` holds the server process ids of its connections, so
+ * that a notification of this process's own append can be told from another process's.
+ */
+export function createStorePool(
+  connectionString: string,
+  session: PostgresSessionOptions,
+): { pool: Pool; ownBackends: ReadonlySet<number> } {
+  const pool = new Pool(poolConfig(connectionString, session));
+  const ownBackends = new Set<number>();
+  const backendOf = (client: unknown) => (client as { processID?: number }).processID;
+  // A client that loses its connection must not crash the process, idle in the pool or checked
+  // out between two statements: its next query fails, and the pool drops it when it comes back.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    const backend = backendOf(client);
+    if (backend !== undefined) ownBackends.add(backend);
+  });
+  pool.on('remove', (client) => {
+    const backend = backendOf(client);
+    if (backend !== undefined) ownBackends.delete(backend);
+  });
+  return { pool, ownBackends };
 }
