@@ -18,8 +18,8 @@ const POSTGRES_MAX_PARAMETERS = 65_535;
 /** The array type of each of {@link INSERT_COLUMNS}, in order. */
 const INSERT_TYPES = 'text text int text int text text text text text text text bigint'.split(' ');
 
-// Lists travel as arrays, one parameter per column: each statement is prepared once per
-// connection (named) and serves any group size.
+// Lists travel as arrays, one parameter per column, so that one statement text serves any group
+// size and the writes are prepared once per connection (see PLANNED_EACH_TIME for the reads).
 const SQL = {
   // The lock of every stream of the group in one statement, in the sorted order of the array.
   lock: `select count(pg_advisory_xact_lock(hashtextextended('herald-stream:' || s, 0)))
@@ -136,12 +136,19 @@ export class PostgresGroupWriter implements GroupWriter {
   }
 }
 
-/** Runs one of {@link SQL} as a named statement, parsed and planned once per connection. */
+/**
+ * Statements that read a table, planned anew on each run: a plan cached while `events` was small
+ * scans the whole table for ever after (until an ANALYZE), which costs milliseconds per group.
+ */
+const PLANNED_EACH_TIME = new Set<keyof typeof SQL>(['read', 'replaceKeys']);
+
+/** Runs one of {@link SQL}, as a named statement (parsed and planned once per connection) or not. */
 async function run<R extends QueryResultRow>(
   client: PoolClient,
   name: keyof typeof SQL,
   values: unknown[],
 ): Promise<R[]> {
-  const { rows } = await client.query<R>({ name: `herald-append-${name}`, text: SQL[name], values });
+  const statement = PLANNED_EACH_TIME.has(name) ? {} : { name: `herald-append-${name}` };
+  const { rows } = await client.query<R>({ ...statement, text: SQL[name], values });
   return rows;
 }
