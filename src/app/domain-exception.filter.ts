@@ -9,6 +9,7 @@ import {
   StoreUnavailableError,
   VersionConflictError,
 } from '../event-store';
+import { FieldTooLongError } from '../limits';
 import {
   SchemaValidationError,
   UnknownEventTypeError,
@@ -26,7 +27,8 @@ type DomainError =
   | StoreFaultError
   | SchemaValidationError
   | UnknownEventTypeError
-  | UnknownEventVersionError;
+  | UnknownEventVersionError
+  | FieldTooLongError;
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -100,6 +102,7 @@ function toHttp(error: DomainError): HttpAnswer {
   SchemaValidationError,
   UnknownEventTypeError,
   UnknownEventVersionError,
+  FieldTooLongError,
 )
 export class DomainExceptionFilter implements ExceptionFilter<DomainError> {
   private readonly logger = new Logger(DomainExceptionFilter.name);

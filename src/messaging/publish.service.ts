@@ -10,6 +10,7 @@ import {
   type IdempotencyClaim,
 } from '../event-store';
 import { EventCatalog, SchemaValidationError } from '../versioning';
+import { assertWithinLimit, type LimitedAttribute } from '../limits';
 import type { EventDraft } from './event-draft';
 
 /** Where Herald's own events say they come from, unless a producer says otherwise. */
@@ -46,6 +47,7 @@ export class PublishService {
         throw error instanceof SchemaValidationError ? error : withPath(error, pathOf(index));
       }
       const id = draft.id ?? uuidv7();
+      assertDraftWithinLimits(draft, index, pathOf);
       return {
         subject: draft.subject ?? id,
         expectedVersion: draft.expectedVersion ?? ANY,
@@ -67,6 +69,26 @@ export class PublishService {
       };
     });
     return this.store.append(requests, { idempotency: options.idempotency });
+  }
+}
+
+/**
+ * The door every producer passes (HTTP, the legacy queue, handlers): attributes over the limits
+ * could be stored but never carried as AMQP properties, so they are refused here.
+ * @throws FieldTooLongError naming the attribute (and its place in a batch).
+ */
+function assertDraftWithinLimits(draft: EventDraft, index: number, pathOf: (i: number) => string): void {
+  const checks: Array<[LimitedAttribute, string | undefined]> = [
+    ['id', draft.id],
+    ['subject', draft.subject],
+    ['type', draft.type],
+    ['source', draft.source],
+    ['correlationid', draft.correlationId],
+    ['causationid', draft.causationId],
+  ];
+  for (const [attribute, value] of checks) {
+    if (value !== undefined)
+      assertWithinLimit(attribute, value, `${pathOf(index)}/${attribute}`.replace(/^\//, ''));
   }
 }
 
