@@ -42,7 +42,9 @@ describe('SubjectPipeline', () => {
     const [slot] = drain(pipeline);
     pipeline.failed(slot, 0);
     expect(drain(pipeline, 0)).toEqual([]);
-    expect(drain(pipeline, pipeline.nextRetryAt()!).map((s) => s.event)).toEqual([a1]);
+    const due = pipeline.nextRetryAt();
+    expect(due).toBeGreaterThan(0);
+    expect(drain(pipeline, due).map((s) => s.event)).toEqual([a1]);
   });
 
   it('checkpoints only over the finished prefix of the global order', () => {
