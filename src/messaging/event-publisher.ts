@@ -30,8 +30,6 @@ export class EventPublisher {
   /** After a failed open, no new try before this time (epoch ms), so that failures do not spin. */
   private nextOpenAt = 0;
   private readonly listeners = new Set<() => void>();
-  /** Confirm timeout; a test may shorten it. */
-  confirmTimeoutMs = CONFIRM_TIMEOUT_MS;
 
   constructor(
     private readonly amqp: AmqpConnection,
@@ -95,7 +93,7 @@ export class EventPublisher {
     if (this.opening !== undefined || connection === undefined || Date.now() < this.nextOpenAt) {
       return Promise.resolve();
     }
-    this.opening = RelayChannel.open(connection, this.confirmTimeoutMs, () => this.changed())
+    this.opening = RelayChannel.open(connection, CONFIRM_TIMEOUT_MS, () => this.changed())
       .then((channel) => {
         this.channel = channel;
       })

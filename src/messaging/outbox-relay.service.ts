@@ -5,7 +5,7 @@ import { MetricService } from 'nestjs-otel';
 import { heraldConfig, storeConfig } from '../config';
 import { InjectEventStore, type EventStore, type StoredEvent } from '../event-store';
 import { EventPublisher } from './event-publisher';
-import { LeaderTerm } from './relay/leader-term';
+import { LeaderTerm, monotonicNow } from './relay/leader-term';
 import { parkUnpublishable } from './relay/unpublishable';
 import { RelayWakeup } from './relay-wakeup';
 
@@ -81,7 +81,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
   private async lead(): Promise<void> {
     // Leading without a broker would only hold back a process that can reach one.
     if (!this.publisher.connected) return;
-    const acquiredAt = Date.now();
+    const acquiredAt = monotonicNow();
     const session = await this.store.leadRelay(this.name, { leaseMs: this.config.relayLeaseMs });
     if (session === undefined) return;
     const fenced = this.config.location.dialect === 'postgres';

@@ -19,11 +19,17 @@ export interface TermOptions {
   readonly leaseMs: number;
   /** PostgreSQL: leadership is leased and re-checked; SQLite: the one process always leads. */
   readonly fenced: boolean;
-  /** When the lock was asked for (epoch ms): the lease counts from here. */
+  /** When the lock was asked for ({@link monotonicNow}): the lease counts from here. */
   readonly acquiredAt: number;
 }
 
 type Busy = 'reading' | 'saving' | 'checking';
+
+/**
+ * Milliseconds on a clock that never jumps: leases are measured in elapsed time, and a wall clock
+ * stepped by NTP must not stretch one.
+ */
+export const monotonicNow = (): number => performance.now();
 
 /** Parks an event that cannot be published. */
 export type Parker = (event: StoredEvent, reason: string) => Promise<void>;
@@ -94,7 +100,7 @@ export class LeaderTerm {
   }
 
   private async step(): Promise<void> {
-    const now = Date.now();
+    const now = monotonicNow();
     this.checkLock(now);
     this.read(now);
     this.pump();
@@ -123,7 +129,7 @@ export class LeaderTerm {
   }
 
   private pump(): void {
-    const now = Date.now();
+    const now = monotonicNow();
     if (!this.mayPublish(now)) return;
     while (this.inFlight < this.options.window) {
       const slot = this.pipeline.next(now);
@@ -164,7 +170,7 @@ export class LeaderTerm {
       this.pump();
     } else {
       this.logger.debug(`${failure.message}; publishing it again`);
-      this.pipeline.failed(slot, Date.now());
+      this.pipeline.failed(slot, monotonicNow());
     }
     this.signal.wake();
   }
@@ -176,7 +182,7 @@ export class LeaderTerm {
         () => this.pipeline.finished(slot),
         (error: Error) => {
           this.logger.warn(`cannot park event ${slot.event.id}: ${error.message}`);
-          this.pipeline.failed(slot, Date.now());
+          this.pipeline.failed(slot, monotonicNow());
         },
       )
       .finally(() => {
@@ -205,7 +211,7 @@ export class LeaderTerm {
   private save(): void {
     const checkpoint = this.pipeline.checkpoint;
     if (this.busy.saving || checkpoint === undefined || checkpoint === this.savedCheckpoint) return;
-    const now = Date.now();
+    const now = monotonicNow();
     // Caught up: save at once. Busy: at most every SAVE_INTERVAL_MS, so the database is not paced by confirms.
     if (this.pipeline.buffered > 0 && now - this.lastSaveAt < SAVE_INTERVAL_MS) return;
     this.busy.saving = true;
