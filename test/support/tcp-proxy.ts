@@ -50,8 +50,9 @@ export class TcpProxy {
         if (!this.dropping) client.write(chunk);
       }),
     );
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    // A silent network delivers no FIN either: a side that closes goes unnoticed by the other.
+    client.on('close', () => this.dropping || upstream.destroy());
+    upstream.on('close', () => this.dropping || client.destroy());
   }
 
   /** Calls `listener` with every chunk forwarded to the target, as it is forwarded. */

@@ -81,8 +81,9 @@ export async function openRelaySession(
 ): Promise<RelaySession | undefined> {
   const session = await strategy.lead(relay, {
     idleTimeoutMs: leaseMs,
-    // Publishing stops at the end of the lease anyway; a statement that takes longer ends the session.
-    queryTimeoutMs: leaseMs,
+    // Publishing stops at the end of the lease whatever a statement does; one that takes two leases
+    // has lost its session, and ending it lets this process try to lead again.
+    queryTimeoutMs: 2 * leaseMs,
   });
   return session && new KyselyRelaySession(strategy, session, relay);
 }
