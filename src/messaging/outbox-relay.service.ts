@@ -5,7 +5,8 @@ import { MetricService } from 'nestjs-otel';
 import { heraldConfig, storeConfig } from '../config';
 import { InjectEventStore, type EventStore, type StoredEvent } from '../event-store';
 import { EventPublisher } from './event-publisher';
-import { LeaderTerm, monotonicNow } from './relay/leader-term';
+import { LeaderTerm } from './relay/leader-term';
+import { monotonicNow } from './relay/lease';
 import { parkUnpublishable } from './relay/unpublishable';
 import { RelayWakeup } from './relay-wakeup';
 
@@ -90,9 +91,7 @@ export class OutboxRelay implements OnApplicationBootstrap {
       batchSize: this.config.relayBatchSize,
       window: this.config.relayWindow,
       pollMs: this.config.relayPollMs,
-      leaseMs: this.config.relayLeaseMs,
-      fenced,
-      acquiredAt,
+      lease: { fenced, leaseMs: this.config.relayLeaseMs, acquiredAt },
     });
     try {
       await this.term.run(() => this.running);

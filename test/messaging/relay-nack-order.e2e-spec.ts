@@ -8,6 +8,7 @@ import { EventTap } from '../support/event-tap';
 import { eventually } from '../support/poll';
 
 const STREAMS = 4;
+let closing = false;
 const EVENTS = 200;
 
 /**
@@ -31,7 +32,10 @@ async function boundedSlowConsumer(connection: ChannelModel, namespace: string, 
   await channel.consume(queue, (message) => {
     if (message === null) return;
     arrivals.push(String(message.properties.messageId));
-    setTimeout(() => channel.ack(message), 3);
+    setTimeout(() => {
+      // The suite may be closing the connection by now: an ack then would throw in a timer.
+      if (!closing) channel.ack(message);
+    }, 3);
   });
 }
 
@@ -51,11 +55,13 @@ describe.each([
       suite: 'relay-nack',
       env: { ...(database && { DATABASE_URL: database.url }), RELAY_LEASE_MS: '500' },
     });
+    closing = false;
     connection = await connect(AMQP_URL);
     await boundedSlowConsumer(connection, herald.namespace, arrivals);
     tap = await EventTap.open(herald.namespace);
   });
   afterAll(async () => {
+    closing = true;
     await connection.close();
     await tap.close();
     await herald.close();

@@ -18,6 +18,9 @@ export interface LeaderSession {
 
 const lockKey = (relay: string) => `herald-relay:${relay}`;
 
+/** SQLSTATE of `set` on a setting the server does not know. */
+const UNDEFINED_SETTING = '42704';
+
 /**
  * Takes the relay's session-level advisory lock on a pool client of its own. A session that idles
  * longer than `idleTimeoutMs` is ended by the server, which releases the lock even when the
@@ -39,7 +42,12 @@ export async function leadOnPostgres(
       client.release();
       return undefined;
     }
-    await client.query(`set idle_session_timeout = ${Math.max(1, Math.trunc(idleTimeoutMs))}`);
+    await client
+      .query(`set idle_session_timeout = ${Math.max(1, Math.trunc(idleTimeoutMs))}`)
+      .catch((error: { code?: string }) => {
+        // Before PostgreSQL 14 there is no such setting: TCP keepalives alone end a silent session.
+        if (error.code !== UNDEFINED_SETTING) throw error;
+      });
   } catch (error) {
     // A client whose statement failed may be broken: end it rather than hand it back to the pool.
     client.release(error as Error);

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { RelaySession, StoredEvent } from '../../event-store';
 import type { EventPublisher } from '../event-publisher';
 import { RelayWakeup } from '../relay-wakeup';
+import { Lease, monotonicNow, type LeaseOptions } from './lease';
 import { ChannelLostError, PublishThrewError } from './publish-errors';
 import { SubjectPipeline, type Slot } from './subject-pipeline';
 
@@ -11,25 +12,18 @@ const MAX_THROWS = 3;
 /** The checkpoint is written at most this often while publishing; a crash repeats at most this much. */
 const SAVE_INTERVAL_MS = 100;
 
+/** The shortest sleep of the relay's loop between two looks at its timers. */
+const MIN_SLEEP_MS = 5;
+
 /** How a term runs. */
 export interface TermOptions {
   readonly batchSize: number;
   readonly window: number;
   readonly pollMs: number;
-  readonly leaseMs: number;
-  /** PostgreSQL: leadership is leased and re-checked; SQLite: the one process always leads. */
-  readonly fenced: boolean;
-  /** When the lock was asked for ({@link monotonicNow}): the lease counts from here. */
-  readonly acquiredAt: number;
+  readonly lease: LeaseOptions;
 }
 
-type Busy = 'reading' | 'saving' | 'checking';
-
-/**
- * Milliseconds on a clock that never jumps: leases are measured in elapsed time, and a wall clock
- * stepped by NTP must not stretch one.
- */
-export const monotonicNow = (): number => performance.now();
+type Busy = 'reading' | 'saving';
 
 /** Parks an event that cannot be published. */
 export type Parker = (event: StoredEvent, reason: string) => Promise<void>;
@@ -50,10 +44,8 @@ export class LeaderTerm {
   private appended = false;
   private lastReadAt = 0;
   private lastSaveAt = 0;
-  private lockConfirmedAt: number;
-  private lastCheckAt: number;
-  private readonly notBefore: number;
-  private readonly busy: Record<Busy, boolean> = { reading: false, saving: false, checking: false };
+  private readonly lease: Lease;
+  private readonly busy: Record<Busy, boolean> = { reading: false, saving: false };
   /** False once the term stops sending: late confirms must not start new publishes. */
   private sending = true;
   private inFlight = 0;
@@ -66,9 +58,7 @@ export class LeaderTerm {
     private readonly park: Parker,
     private readonly options: TermOptions,
   ) {
-    this.lockConfirmedAt = options.acquiredAt;
-    this.lastCheckAt = options.acquiredAt;
-    this.notBefore = options.fenced ? options.acquiredAt + options.leaseMs : 0;
+    this.lease = new Lease(options.lease);
   }
 
   /** Something was appended: read again even if the last page was short. */
@@ -101,31 +91,31 @@ export class LeaderTerm {
 
   private async step(): Promise<void> {
     const now = monotonicNow();
-    this.checkLock(now);
+    this.lease.check(now, this.session, this.fail, () => this.signal.wake());
     this.read(now);
     this.pump();
     this.save();
     await this.signal.wait(this.sleepMs(now));
   }
 
-  /** Whether this process may put a message on the wire now. */
   private mayPublish(now: number): boolean {
-    if (!this.sending) return false;
-    if (!this.options.fenced) return true;
-    return now >= this.notBefore && now - this.lockConfirmedAt < this.options.leaseMs;
+    return this.sending && this.lease.valid(now);
   }
 
   private sleepMs(now: number): number {
-    const wakes = [this.options.pollMs];
-    if (this.options.fenced)
-      wakes.push(this.lastCheckAt + this.options.leaseMs / 4 - now, this.notBefore - now);
-    if (this.pipeline.checkpoint !== this.savedCheckpoint)
-      wakes.push(this.lastSaveAt + SAVE_INTERVAL_MS - now);
+    const at = [now + this.options.pollMs];
+    const leaseChange = this.lease.nextChangeAt(now);
+    if (leaseChange !== undefined) at.push(leaseChange);
+    if (!this.busy.saving && this.pipeline.checkpoint !== this.savedCheckpoint) {
+      at.push(this.lastSaveAt + SAVE_INTERVAL_MS);
+    }
     const retry = this.pipeline.nextRetryAt();
-    if (retry !== undefined) wakes.push(retry - now);
+    if (retry !== undefined) at.push(retry);
     // Work is waiting but no channel took it: look again soon.
-    if (this.pipeline.buffered > this.inFlight + this.parking) wakes.push(100);
-    return Math.max(1, Math.min(...wakes));
+    if (this.pipeline.buffered > this.inFlight + this.parking) at.push(now + 100);
+    // What is due but could not proceed (no channel, lease not yet valid) is looked at again
+    // shortly, not in a spin; anything that makes progress possible wakes the relay at once.
+    return Math.max(MIN_SLEEP_MS, Math.min(...at) - now);
   }
 
   private pump(): void {
@@ -222,20 +212,6 @@ export class LeaderTerm {
         this.savedCheckpoint = checkpoint;
       }, this.fail)
       .finally(() => this.idle('saving'));
-  }
-
-  private checkLock(now: number): void {
-    if (!this.options.fenced || this.busy.checking) return;
-    if (now - this.lastCheckAt < this.options.leaseMs / 4) return;
-    this.busy.checking = true;
-    this.lastCheckAt = now;
-    this.session
-      .confirmLock()
-      .then(() => {
-        // The lease runs from when the question was asked, not from when the answer came.
-        this.lockConfirmedAt = Math.max(this.lockConfirmedAt, now);
-      }, this.fail)
-      .finally(() => this.idle('checking'));
   }
 
   private readonly fail = (error: Error): void => {
