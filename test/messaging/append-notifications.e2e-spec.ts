@@ -19,7 +19,13 @@ describe('appends in an api-only process wake the worker (PostgreSQL LISTEN/NOTI
 
   beforeAll(async () => {
     database = await createPostgresDatabase('notify');
-    const env = { DATABASE_URL: database.url, HERALD_NAMESPACE: namespace, RELAY_POLL_MS: '60000' };
+    // A short lease: a new leader waits one lease before its first publish (see the relay).
+    const env = {
+      DATABASE_URL: database.url,
+      HERALD_NAMESPACE: namespace,
+      RELAY_POLL_MS: '60000',
+      RELAY_LEASE_MS: '1000',
+    };
     worker = await startApp({ suite: 'notify', env: { ...env, HERALD_ROLES: 'worker' } });
     api = await startApp({ suite: 'notify', env: { ...env, HERALD_ROLES: 'api' } });
     tap = await EventTap.open(namespace);
