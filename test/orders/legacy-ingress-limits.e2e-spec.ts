@@ -81,6 +81,22 @@ describe('legacy ingress: the limits, and requeues that wait', () => {
     expect(stream.body.events[0].correlationid).toBe(fits);
   });
 
+  it('archives poison whose messageId the store cannot hold exactly once; the next order flows', async () => {
+    const before = (await deadLetters()).length;
+    // A NUL byte fits an AMQP short string but not a PostgreSQL text column.
+    await send({ not: 'an order' }, { messageId: 'm\u0000id' });
+    await send(order('after-bad-id'));
+    await eventually(async () => ((await streamVersion('after-bad-id')) === 1 ? true : undefined), {
+      what: 'the order after the poison one',
+    });
+    const letters = await eventually(async () => {
+      const rows = await deadLetters();
+      return rows.length > before ? rows : undefined;
+    });
+    expect(letters).toHaveLength(before + 1);
+    expect(letters.at(-1)).toMatchObject({ error_kind: 'poison' });
+  });
+
   it('requeues after a growing pause while the store is unavailable, never in a hot loop', async () => {
     const store: EventStore = herald.app.get(EVENT_STORE);
     const attempts: number[] = [];

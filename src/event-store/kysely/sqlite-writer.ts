@@ -80,13 +80,8 @@ export class SqliteGroupWriter implements GroupWriter {
    * transaction still open on it, which better-sqlite3 would otherwise join as a savepoint.
    */
   private exclusive<T>(work: () => T): Promise<T> {
-    return this.db.connection().execute(() => {
-      try {
-        return Promise.resolve(work());
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    // Rejects with the driver's own error, unwrapped: its `code` is what classifies it.
+    return this.db.connection().execute(() => new Promise<T>((resolve) => resolve(work())));
   }
 
   private writeIn(jobs: readonly AppendJob[]): JobOutcome[] {

@@ -38,19 +38,32 @@ export class LegacyOrderIngressController {
       channel.ack(message);
     } catch (error) {
       if (error instanceof StoreUnavailableError) {
-        // Nothing was stored: the broker keeps the order until the store is back, handed back
-        // after a pause so that an outage is not a redelivery loop.
-        const delay = this.backoff.next();
-        this.logger.warn(
-          `legacy order not ingested, store unavailable (requeued in ${delay} ms): ${error.message}`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, delay));
-        requeue(channel, message);
+        // Nothing was stored: the broker keeps the order until the store is back.
+        await this.requeueLater(channel, message, `store unavailable: ${error.message}`);
         return;
       }
-      await this.ingress.deadLetter(message, body, reasonOf(error));
-      channel.ack(message);
+      await this.deadLetter(channel, message, body, reasonOf(error));
     }
+  }
+
+  /** Archives poison and acknowledges it; a message the archive cannot take is handed back later. */
+  private async deadLetter(channel: Channel, message: Message, body: unknown, reason: string): Promise<void> {
+    try {
+      await this.ingress.deadLetter(message, body, reason);
+    } catch (error) {
+      // Never left unacknowledged: it would hold a prefetch slot until the channel closes.
+      await this.requeueLater(channel, message, `dead letter not archived: ${(error as Error).message}`);
+      return;
+    }
+    channel.ack(message);
+  }
+
+  /** Hands a message back after a growing pause, so that an outage is not a redelivery loop. */
+  private async requeueLater(channel: Channel, message: Message, why: string): Promise<void> {
+    const delay = this.backoff.next();
+    this.logger.warn(`legacy order not ingested (requeued in ${delay} ms): ${why}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    requeue(channel, message);
   }
 
   private async ingest(body: unknown, message: Message): Promise<void> {

@@ -4,6 +4,7 @@ import type { Message } from 'amqplib';
 import { v7 as uuidv7 } from 'uuid';
 import { ordersConfig } from '../../config';
 import { InjectEventStore, type EventStore } from '../../event-store';
+import { LIMITS, stringProblem, utf8Bytes } from '../../limits';
 
 /** The handler name legacy dead letters are filed under. */
 export const LEGACY_INGRESS_HANDLER = 'legacy-order-ingress';
@@ -30,7 +31,7 @@ export class LegacyOrderIngress {
     this.logger.warn(`legacy order dead-lettered as ${id}: ${reason}`);
     await this.store.archiveDeadLetter({
       id,
-      eventId: (message.properties.messageId as string | undefined) ?? id,
+      eventId: messageIdOf(message) ?? id,
       type: 'order.created',
       handler: LEGACY_INGRESS_HANDLER,
       reason: reason.slice(0, 1024),
@@ -41,4 +42,12 @@ export class LegacyOrderIngress {
       event: body,
     });
   }
+}
+
+/** The message's own id, when the archive can hold it as an event id; otherwise none. */
+function messageIdOf(message: Message): string | undefined {
+  const value: unknown = message.properties.messageId;
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (utf8Bytes(value) > LIMITS.id || stringProblem(value) !== undefined) return undefined;
+  return value;
 }
