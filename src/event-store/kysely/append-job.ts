@@ -48,7 +48,7 @@ export interface InsertedRow {
  * {@link PostgresGroupWriter}.
  */
 export interface GroupWriter {
-  /** Most event rows one group may carry: rows x columns stays under the bind-parameter limit. */
+  /** Most event rows one group may carry (see each writer for what bounds it). */
   readonly maxRows: number;
   /**
    * Commits what can be committed of `jobs` in one transaction and answers each job, in order.
@@ -62,6 +62,17 @@ export interface GroupWriter {
 /** How many event rows a job inserts at most. */
 export const rowsOf = (job: AppendJob): number =>
   job.requests.reduce((sum, request) => sum + request.events.length, 0);
+
+/**
+ * About how many bytes a job's event data takes in a group (JSON text length). Only the data is
+ * counted: it is the part a producer can make large; the other columns are bounded by the limits.
+ */
+export const bytesOf = (job: AppendJob): number =>
+  job.requests.reduce(
+    (sum, request) =>
+      request.events.reduce((bytes, event) => bytes + (JSON.stringify(event.data)?.length ?? 0), sum),
+    0,
+  );
 
 /**
  * What a group's transaction locks and reads: its streams (sorted, so that writers in several

@@ -15,8 +15,11 @@ import type { HeraldDatabase } from './database';
 import { EVENT_COLUMNS, INSERT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import { GroupSettlement } from './group-settlement';
 
-/** SQLite's default SQLITE_MAX_VARIABLE_NUMBER. */
-const SQLITE_MAX_PARAMETERS = 32_766;
+/**
+ * Most rows in one group. Lists travel as one JSON parameter, so the bind-parameter limit does not
+ * apply; the transaction runs synchronously, and the cap bounds how long it holds the event loop.
+ */
+const SQLITE_MAX_GROUP_ROWS = 2_500;
 
 // Lists travel as one JSON parameter, so that each statement is prepared once for any group size.
 const SQL = {
@@ -44,7 +47,7 @@ type Statements = { readonly [name in keyof typeof SQL]: Database.Statement };
  * takes the write lock only at the first write and can then fail with SQLITE_BUSY.
  */
 export class SqliteGroupWriter implements GroupWriter {
-  readonly maxRows = Math.floor(SQLITE_MAX_PARAMETERS / INSERT_COLUMNS.length);
+  readonly maxRows = SQLITE_MAX_GROUP_ROWS;
   private statements?: Statements;
 
   constructor(
