@@ -78,7 +78,11 @@ function codeOf(error: unknown): string | undefined {
  * key): the appender re-reads after such a violation, so one still lost after its last attempt
  * is contention that a retry settles, not a bad request.
  */
-const RACED_CONSTRAINTS = new Set(['events_id_key', 'events_subject_stream_version_key', 'idempotency_keys_pkey']);
+const RACED_CONSTRAINTS = new Set([
+  'events_id_key',
+  'events_subject_stream_version_key',
+  'idempotency_keys_pkey',
+]);
 const RACED_SQLITE_COLUMNS = /(events\.id|events\.subject, events\.stream_version|idempotency_keys\.key)$/;
 const raced = unavailable('another append took the same key at the same time');
 

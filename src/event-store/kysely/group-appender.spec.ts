@@ -112,7 +112,12 @@ describe('GroupAppender', () => {
     const writer = new FakeWriter();
     const appender = appenderOn(writer, { maxWaitingJobs: 2 });
     const settled = await appendQueued(writer, appender, [job(), job(), job(), job()]);
-    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    expect(settled.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
     const refusal = (settled[3] as PromiseRejectedResult).reason as StoreUnavailableError;
     expect(refusal).toBeInstanceOf(StoreUnavailableError);
     expect(refusal.retryAfterSeconds).toBeGreaterThan(0);
@@ -124,7 +129,12 @@ describe('GroupAppender', () => {
     const writer = new FakeWriter();
     const appender = appenderOn(writer, { maxWaitingBytes: 100 });
     const settled = await appendQueued(writer, appender, [job(), job(60), job(60), job(30)]);
-    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(settled.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
     expect((settled[2] as PromiseRejectedResult).reason).toBeInstanceOf(StoreUnavailableError);
   });
 

@@ -64,7 +64,10 @@ describe('toStoreError', () => {
     ['23505', { constraint: 'events_subject_stream_version_key' }],
     ['23505', { constraint: 'idempotency_keys_pkey' }],
     ['SQLITE_CONSTRAINT_UNIQUE', { message: 'UNIQUE constraint failed: events.id' }],
-    ['SQLITE_CONSTRAINT_UNIQUE', { message: 'UNIQUE constraint failed: events.subject, events.stream_version' }],
+    [
+      'SQLITE_CONSTRAINT_UNIQUE',
+      { message: 'UNIQUE constraint failed: events.subject, events.stream_version' },
+    ],
     ['SQLITE_CONSTRAINT_PRIMARYKEY', { message: 'UNIQUE constraint failed: idempotency_keys.key' }],
     ['54000', { message: 'too many notifications in the NOTIFY queue' }],
   ])('makes %s on a contended key or a full NOTIFY queue StoreUnavailableError', (code, detail) => {
