@@ -75,8 +75,8 @@ export const bytesOf = (job: AppendJob): number =>
   );
 
 /**
- * What a group's transaction locks and reads: its streams (sorted, so that writers in several
- * processes always lock in the same order and cannot deadlock), event ids and idempotency keys.
+ * What a group's transaction locks and reads: its streams (each once; the PostgreSQL writer sorts
+ * their lock buckets itself), event ids and idempotency keys.
  */
 export function groupKeys(jobs: readonly AppendJob[]) {
   const subjects = new Set<string>();
@@ -89,7 +89,7 @@ export function groupKeys(jobs: readonly AppendJob[]) {
       for (const event of events) ids.push(event.id);
     }
   }
-  return { subjects: [...subjects].sort(), ids, keys };
+  return { subjects: [...subjects], ids, keys };
 }
 
 /**
