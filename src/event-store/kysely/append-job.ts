@@ -69,10 +69,18 @@ export const rowsOf = (job: AppendJob): number =>
  */
 export const bytesOf = (job: AppendJob): number =>
   job.requests.reduce(
-    (sum, request) =>
-      request.events.reduce((bytes, event) => bytes + (JSON.stringify(event.data)?.length ?? 0), sum),
+    (sum, request) => request.events.reduce((bytes, event) => bytes + jsonLength(event.data), sum),
     0,
   );
+
+function jsonLength(data: unknown): number {
+  try {
+    return JSON.stringify(data)?.length ?? 0;
+  } catch {
+    // Data JSON cannot carry (a BigInt, a cycle) fails its own job when the group is written.
+    return 0;
+  }
+}
 
 /**
  * What a group's transaction locks and reads: its streams (each once; the PostgreSQL writer sorts

@@ -91,6 +91,16 @@ describe('GroupAppender', () => {
     expect((settled[3] as PromiseRejectedResult).reason).toBeInstanceOf(InvalidStoreInputError);
   });
 
+  it('queues a job whose data JSON cannot carry, for its group to fail it alone', async () => {
+    const writer = new FakeWriter();
+    const appender = appenderOn(writer);
+    const bad = job();
+    (bad.requests[0].events[0] as { data: unknown }).data = { n: 1n };
+    writer.fail = (jobs) => (jobs.includes(bad) ? driverError('XX000') : undefined);
+    const settled = await appendQueued(writer, appender, [job(), job(), bad]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+  });
+
   it('caps a group by bytes of event data, and lets a larger job run alone', async () => {
     const writer = new FakeWriter();
     const appender = appenderOn(writer, { maxGroupBytes: 100 });
