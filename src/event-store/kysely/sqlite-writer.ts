@@ -87,7 +87,12 @@ export class SqliteGroupWriter implements GroupWriter {
       try {
         return Promise.resolve(work());
       } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+        // Passed on as thrown: better-sqlite3's native binding keeps the SqliteError class of the
+        // realm that loaded it first, so `instanceof Error` can fail (under Jest) and wrapping
+        // would lose the code that classifies the error.
+        const thrown =
+          typeof error === 'object' && error !== null ? (error as Error) : new Error(String(error));
+        return Promise.reject(thrown);
       }
     });
   }
