@@ -48,7 +48,7 @@ export interface InsertedRow {
  * {@link PostgresGroupWriter}.
  */
 export interface GroupWriter {
-  /** Most event rows one group may carry: rows x columns stays under the bind-parameter limit. */
+  /** Most event rows one group may carry (see each writer for what bounds it). */
   readonly maxRows: number;
   /**
    * Commits what can be committed of `jobs` in one transaction and answers each job, in order.
@@ -64,8 +64,27 @@ export const rowsOf = (job: AppendJob): number =>
   job.requests.reduce((sum, request) => sum + request.events.length, 0);
 
 /**
- * What a group's transaction locks and reads: its streams (sorted, so that writers in several
- * processes always lock in the same order and cannot deadlock), event ids and idempotency keys.
+ * About how many bytes a job's event data takes in a group (JSON text length). Only the data is
+ * counted: it is the part a producer can make large; the other columns are bounded by the limits.
+ */
+export const bytesOf = (job: AppendJob): number =>
+  job.requests.reduce(
+    (sum, request) => request.events.reduce((bytes, event) => bytes + jsonLength(event.data), sum),
+    0,
+  );
+
+function jsonLength(data: unknown): number {
+  try {
+    return JSON.stringify(data)?.length ?? 0;
+  } catch {
+    // Data JSON cannot carry (a BigInt, a cycle) fails its own job when the group is written.
+    return 0;
+  }
+}
+
+/**
+ * What a group's transaction locks and reads: its streams (each once; the PostgreSQL writer sorts
+ * their lock buckets itself), event ids and idempotency keys.
  */
 export function groupKeys(jobs: readonly AppendJob[]) {
   const subjects = new Set<string>();
@@ -78,7 +97,7 @@ export function groupKeys(jobs: readonly AppendJob[]) {
       for (const event of events) ids.push(event.id);
     }
   }
-  return { subjects: [...subjects].sort(), ids, keys };
+  return { subjects: [...subjects], ids, keys };
 }
 
 /**

@@ -1,15 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type RawBuilder,
-  type SqlBool,
-  type Transaction,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Pool } from 'pg';
 import type { StoreLocation } from '../../config';
 import type { Cursor } from '../cursor';
@@ -61,11 +53,6 @@ export interface DialectStrategy {
   readonly order: RawBuilder<unknown>;
   /** Which unique constraint an error violated ('id', 'stream' or another name), if it is one. */
   uniqueViolation(error: unknown): 'id' | 'stream' | 'idempotency' | 'other' | undefined;
-  /**
-   * Serialises appends to the same streams until the transaction ends, so that a writer reads
-   * the current version only after the previous writer committed.
-   */
-  lockStreams(trx: Transaction<HeraldDatabase>, subjects: readonly string[]): Promise<void>;
   /**
    * Takes the relay's lock on a session of its own (see {@link LeaderSession}).
    * @returns undefined when another process leads.
@@ -129,15 +116,6 @@ class PostgresStrategy implements DialectStrategy {
     if (e.constraint === 'events_subject_stream_version_key') return 'stream';
     if (e.constraint === 'idempotency_keys_pkey') return 'idempotency';
     return 'other';
-  }
-
-  async lockStreams(trx: Transaction<HeraldDatabase>, subjects: readonly string[]): Promise<void> {
-    // Sorted, so that two multi-stream appends always lock in the same order and cannot deadlock.
-    for (const subject of [...new Set(subjects)].sort()) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`herald-stream:${subject}`}, 0))`.execute(
-        trx,
-      );
-    }
   }
 
   async lead(relay: string, options: LeadOptions): Promise<LeaderSession | undefined> {
@@ -212,11 +190,6 @@ class SqliteStrategy implements DialectStrategy {
     if (e.message?.includes('events.subject')) return 'stream';
     if (e.message?.includes('idempotency_keys.key')) return 'idempotency';
     return 'other';
-  }
-
-  lockStreams(): Promise<void> {
-    // Transactions on the one connection already run one at a time.
-    return Promise.resolve();
   }
 
   lead(): Promise<LeaderSession | undefined> {

@@ -73,7 +73,36 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function classifyCode(code: string): DriverErrorClass | undefined {
+/**
+ * Unique keys that two appenders can race for (the event id, the stream version, the idempotency
+ * key): the appender re-reads after such a violation, so one still lost after its last attempt
+ * is contention that a retry settles, not a bad request.
+ */
+const RACED_CONSTRAINTS = new Set([
+  'events_id_key',
+  'events_subject_stream_version_key',
+  'idempotency_keys_pkey',
+]);
+const RACED_SQLITE_COLUMNS = /(events\.id|events\.subject, events\.stream_version|idempotency_keys\.key)$/;
+const raced = unavailable('another append took the same key at the same time');
+
+/** Errors whose code alone would mislead: the constraint or message tells them apart. */
+function classifySpecial(code: string, error: unknown): DriverErrorClass | undefined {
+  const { constraint, message } = (error ?? {}) as { constraint?: unknown; message?: unknown };
+  if (code === '23505' && typeof constraint === 'string' && RACED_CONSTRAINTS.has(constraint)) return raced;
+  if (/^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code) && typeof message === 'string') {
+    if (RACED_SQLITE_COLUMNS.test(message)) return raced;
+  }
+  // The append trigger's pg_notify: the queue drains as listeners read, so a retry may pass.
+  if (code === '54000' && typeof message === 'string' && /too many notifications/i.test(message)) {
+    return unavailable('the database is out of room for notifications');
+  }
+  return undefined;
+}
+
+function classifyCode(code: string, error: unknown): DriverErrorClass | undefined {
+  const special = classifySpecial(code, error);
+  if (special !== undefined) return special;
   if (code.startsWith('SQLITE_')) {
     return SQLITE_CODES[code] ?? SQLITE_CODES[code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1')];
   }
@@ -91,7 +120,7 @@ export function classifyDriverError(error: unknown): DriverErrorClass {
   const errors = error instanceof AggregateError ? [error, ...(error.errors as unknown[])] : [error];
   for (const candidate of errors) {
     const code = codeOf(candidate);
-    const known = code === undefined ? undefined : classifyCode(code);
+    const known = code === undefined ? undefined : classifyCode(code, candidate);
     if (known !== undefined) return known;
   }
   const message = error instanceof Error ? error.message : String(error);

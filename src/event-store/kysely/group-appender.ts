@@ -2,6 +2,7 @@ import { StoreUnavailableError } from '../errors/store-unavailable.error';
 import type { AppendResult } from '../event-store.port';
 import {
   GroupNotWrittenError,
+  bytesOf,
   rowsOf,
   type AppendJob,
   type GroupWriter,
@@ -13,9 +14,33 @@ import { toStoreError } from './store-errors';
 /** A group that lost a race on a unique key is read and settled again this many times. */
 const RACE_ATTEMPTS = 3;
 
+/** Bounds of a {@link GroupAppender}'s groups and of its queue, in jobs and event data bytes. */
+export interface AppendQueueLimits {
+  /** Most data bytes in one group; a larger job still runs, alone. */
+  readonly maxGroupBytes: number;
+  /** Most jobs waiting for a group; appends beyond are refused as unavailable (503). */
+  readonly maxWaitingJobs: number;
+  /** Most data bytes waiting for a group; appends beyond are refused as unavailable (503). */
+  readonly maxWaitingBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * One group stays a few MiB, so a commit takes milliseconds however large the events. The queue
+ * holds a few seconds of work at most: a database too slow to drain it sheds load with 503s
+ * rather than commit requests whose clients have long given up.
+ */
+export const DEFAULT_APPEND_QUEUE_LIMITS: AppendQueueLimits = {
+  maxGroupBytes: 16 * MiB,
+  maxWaitingJobs: 10_000,
+  maxWaitingBytes: 256 * MiB,
+};
+
 interface Waiting {
   readonly job: AppendJob;
   readonly rows: number;
+  readonly bytes: number;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -27,6 +52,8 @@ export interface GroupAppenderOptions {
   /** Called after a group that stored new events committed. */
   readonly onCommitted: () => void;
   readonly sweep?: KeySweepOptions;
+  /** @default DEFAULT_APPEND_QUEUE_LIMITS */
+  readonly limits?: Partial<AppendQueueLimits>;
 }
 
 /**
@@ -37,6 +64,8 @@ export interface GroupAppenderOptions {
  */
 export class GroupAppender {
   private waiting: Waiting[] = [];
+  private waitingBytes = 0;
+  private readonly limits: AppendQueueLimits;
   private running = false;
   private idle: Promise<void> = Promise.resolve();
   private closed = false;
@@ -47,14 +76,23 @@ export class GroupAppender {
     private readonly options: GroupAppenderOptions,
   ) {
     this.sweeper = new KeySweeper((before, limit) => writer.sweepKeys(before, limit), options.sweep);
+    this.limits = { ...DEFAULT_APPEND_QUEUE_LIMITS, ...options.limits };
   }
 
-  /** Queues a job; resolves with its own result once its group has committed. */
+  /**
+   * Queues a job; resolves with its own result once its group has committed.
+   * @throws StoreUnavailableError (rejects) when closed, or when too much is waiting already.
+   */
   append(job: AppendJob): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    const bytes = bytesOf(job);
+    if (this.overloaded(bytes)) {
+      return Promise.reject(new StoreUnavailableError('too many appends are waiting for the database'));
+    }
     if (job.idempotency !== undefined) this.sweeper.saw(job.idempotency.ttlMs);
     return new Promise<AppendResult>((resolve, reject) => {
-      this.waiting.push({ job, rows: rowsOf(job), resolve, reject });
+      this.waiting.push({ job, rows: rowsOf(job), bytes, resolve, reject });
+      this.waitingBytes += bytes;
       if (!this.running) this.idle = this.run();
     });
   }
@@ -80,16 +118,29 @@ export class GroupAppender {
     }
   }
 
-  /** The waiting jobs, in arrival order, up to the writer's row cap (at least one). */
+  /** Whether a job of `bytes` would overfill the queue; into an empty queue any job goes. */
+  private overloaded(bytes: number): boolean {
+    if (this.waiting.length === 0) return false;
+    return (
+      this.waiting.length >= this.limits.maxWaitingJobs ||
+      this.waitingBytes + bytes > this.limits.maxWaitingBytes
+    );
+  }
+
+  /** The waiting jobs, in arrival order, up to the writer's row cap and the byte cap (at least one). */
   private take(): Waiting[] {
     let rows = 0;
+    let bytes = 0;
     let count = 0;
     while (count < this.waiting.length) {
       rows += this.waiting[count].rows;
-      if (count > 0 && rows > this.writer.maxRows) break;
+      bytes += this.waiting[count].bytes;
+      if (count > 0 && (rows > this.writer.maxRows || bytes > this.limits.maxGroupBytes)) break;
       count += 1;
     }
-    return this.waiting.splice(0, count);
+    const group = this.waiting.splice(0, count);
+    this.waitingBytes -= group.reduce((sum, waiting) => sum + waiting.bytes, 0);
+    return group;
   }
 
   private async commit(group: readonly Waiting[]): Promise<void> {
@@ -103,8 +154,10 @@ export class GroupAppender {
   }
 
   /**
-   * Writes a group; on a lost race reads it again, on any other error splits it in halves, each
-   * its own transaction, until the one job that fails is alone and answers with its error.
+   * Writes a group; on a lost race reads it again. An error that may pass (a timeout, a deadlock,
+   * a busy or full database) answers every job at once: its halves would likely wait as long
+   * again, each, while every other append waits behind them. Only an error that one job's content
+   * may cause splits the group in halves, each its own transaction, until that job is alone.
    * @returns the outcomes, or undefined when the group was answered by its halves.
    */
   private async write(group: readonly Waiting[]): Promise<JobOutcome[] | undefined> {
@@ -117,7 +170,9 @@ export class GroupAppender {
         if (this.options.lostRace(error) && attempt < RACE_ATTEMPTS) continue;
         if (error instanceof GroupNotWrittenError)
           return group.map(() => ({ error: toStoreError(error.cause) }));
-        if (group.length === 1) return [{ error: toStoreError(error) }];
+        const failure = toStoreError(error);
+        if (group.length === 1 || failure instanceof StoreUnavailableError)
+          return group.map(() => ({ error: failure }));
         const half = Math.ceil(group.length / 2);
         await this.commit(group.slice(0, half));
         await this.commit(group.slice(half));

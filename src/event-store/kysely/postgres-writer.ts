@@ -12,8 +12,24 @@ import {
 import { EVENT_COLUMNS, INSERT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
 import { GroupSettlement } from './group-settlement';
 
-/** PostgreSQL's limit of bind parameters in one statement. */
-const POSTGRES_MAX_PARAMETERS = 65_535;
+/**
+ * Most rows in one group. Each column travels as one array parameter, so the bind-parameter limit
+ * does not apply; the cap bounds one transaction's work (the appender caps its bytes too).
+ */
+const POSTGRES_MAX_GROUP_ROWS = 5_000;
+
+/**
+ * Streams hash into this many advisory-lock buckets. A group then holds at most this many locks
+ * whatever its number of streams: one lock per stream could fill the server's shared lock table
+ * (max_locks_per_transaction x max_connections, 6,400 by default) and fail every session with
+ * 53200. Unrelated streams that share a bucket only serialise their appends across processes.
+ * A power of two, so that masking the hash maps it onto 0 .. buckets - 1 (`%` keeps its sign).
+ */
+export const STREAM_LOCK_BUCKETS = 1024;
+
+/** The SQL of the advisory-lock key of the stream named by `subject` (an SQL expression). */
+export const streamBucketOf = (subject: string): string =>
+  `hashtextextended('herald-stream:' || ${subject}, 0) & ${STREAM_LOCK_BUCKETS - 1}`;
 
 /** The array type of each of {@link INSERT_COLUMNS}, in order. */
 const INSERT_TYPES = 'text text int text int text text text text text text text bigint'.split(' ');
@@ -21,9 +37,11 @@ const INSERT_TYPES = 'text text int text int text text text text text text text 
 // Lists travel as arrays, one parameter per column, so that one statement text serves any group
 // size and the writes are prepared once per connection (see PLANNED_EACH_TIME for the reads).
 const SQL = {
-  // The lock of every stream of the group in one statement, in the sorted order of the array.
-  lock: `select count(pg_advisory_xact_lock(hashtextextended('herald-stream:' || s, 0)))
-    from (select s from unnest($1::text[]) with ordinality as t(s, n) order by n offset 0) as sorted`,
+  // The lock of every bucket of the group's streams in one statement, distinct and in ascending
+  // order, so that writers in several processes always lock in the same order and cannot deadlock.
+  lock: `select count(pg_advisory_xact_lock(b)) from (
+    select distinct ${streamBucketOf('s')} as b
+    from unnest($1::text[]) as t(s) order by b offset 0) as sorted`,
   // The versions, stored ids and recorded keys of the group in one round trip, as JSON.
   read: `select
     (select coalesce(json_agg(json_build_array(subject, version)), '[]') from (
@@ -58,10 +76,11 @@ const SWEEP_KEYS = `delete from idempotency_keys where key in
 
 /**
  * The PostgreSQL writer: a whole group in one transaction on one pooled connection. The streams
- * are locked first (advisory transaction locks), so the versions read next are final until commit.
+ * are locked first (advisory transaction locks on their hash buckets), so the versions read next
+ * are final until commit.
  */
 export class PostgresGroupWriter implements GroupWriter {
-  readonly maxRows = Math.floor(POSTGRES_MAX_PARAMETERS / INSERT_COLUMNS.length);
+  readonly maxRows = POSTGRES_MAX_GROUP_ROWS;
 
   constructor(private readonly pool: Pool) {}
 

@@ -59,6 +59,31 @@ describe('toStoreError', () => {
     expect(toStoreError(refused)).toBeInstanceOf(StoreUnavailableError);
   });
 
+  it.each([
+    ['23505', { constraint: 'events_id_key' }],
+    ['23505', { constraint: 'events_subject_stream_version_key' }],
+    ['23505', { constraint: 'idempotency_keys_pkey' }],
+    ['SQLITE_CONSTRAINT_UNIQUE', { message: 'UNIQUE constraint failed: events.id' }],
+    [
+      'SQLITE_CONSTRAINT_UNIQUE',
+      { message: 'UNIQUE constraint failed: events.subject, events.stream_version' },
+    ],
+    ['SQLITE_CONSTRAINT_PRIMARYKEY', { message: 'UNIQUE constraint failed: idempotency_keys.key' }],
+    ['54000', { message: 'too many notifications in the NOTIFY queue' }],
+  ])('makes %s on a contended key or a full NOTIFY queue StoreUnavailableError', (code, detail) => {
+    const error = toStoreError(Object.assign(driverError(code), detail));
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error.message).not.toContain('NOTIFY');
+  });
+
+  it.each([
+    ['23505', { constraint: 'dead_letters_pkey' }],
+    ['SQLITE_CONSTRAINT_UNIQUE', { message: 'UNIQUE constraint failed: dead_letters.id' }],
+    ['54000', { message: 'index row requires 9000 bytes, maximum size is 8191' }],
+  ])('keeps %s on anything else InvalidStoreInputError', (code, detail) => {
+    expect(toStoreError(Object.assign(driverError(code), detail))).toBeInstanceOf(InvalidStoreInputError);
+  });
+
   it.each([['42703'], ['XX000'], ['SQLITE_ERROR'], ['SQLITE_RANGE'], ['ENOSPCX']])(
     'makes anything else (%s) a StoreFaultError keeping the detail in its cause',
     (code) => {
