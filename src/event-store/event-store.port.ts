@@ -138,8 +138,11 @@ export interface RelaySessionOptions {
 export interface RelaySession {
   /** Where the relay has published up to; undefined before its first checkpoint. */
   checkpoint(): Promise<string | undefined>;
-  /** Up to `limit` events after `after`, in commit order, each safe to checkpoint past. */
-  readPending(after: string | undefined, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Up to `limit` events after `after`, in commit order, each safe to checkpoint past; with
+   * `maxBytes`, also about that many bytes of them at most, but at least one event.
+   */
+  readPending(after: string | undefined, limit: number, maxBytes?: number): Promise<StoredEvent[]>;
   /** Moves the checkpoint to `cursor`, unless it is already there or further: never backwards. */
   saveCheckpoint(cursor: string): Promise<void>;
   /** Asks the database whether this session still holds the lock. @throws RelayLeadershipLostError */

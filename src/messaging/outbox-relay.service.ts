@@ -5,8 +5,8 @@ import { MetricService } from 'nestjs-otel';
 import { heraldConfig, storeConfig } from '../config';
 import { InjectEventStore, type EventStore, type StoredEvent } from '../event-store';
 import { EventPublisher } from './event-publisher';
-import { LeaderTerm } from './relay/leader-term';
-import { monotonicNow } from './relay/lease';
+import { LeaderTerm, RELAY_PAGE_BYTES } from './relay/leader-term';
+import { elect } from './relay/lease';
 import { parkUnpublishable } from './relay/unpublishable';
 import { RelayWakeup } from './relay-wakeup';
 
@@ -82,16 +82,18 @@ export class OutboxRelay implements OnApplicationBootstrap {
   private async lead(): Promise<void> {
     // Leading without a broker would only hold back a process that can reach one.
     if (!this.publisher.connected) return;
-    const acquiredAt = monotonicNow();
-    const session = await this.store.leadRelay(this.name, { leaseMs: this.config.relayLeaseMs });
-    if (session === undefined) return;
     const fenced = this.config.location.dialect === 'postgres';
-    if (fenced) this.logger.log(`leading the outbox relay; first publish in ${this.config.relayLeaseMs} ms`);
+    const leaseMs = this.config.relayLeaseMs;
+    const elected = await elect(() => this.store.leadRelay(this.name, { leaseMs }), { fenced, leaseMs });
+    if (elected === undefined) return;
+    const { session, lease } = elected;
+    if (fenced) this.logger.log(`leading the outbox relay; first publish in ${leaseMs} ms`);
     this.term = new LeaderTerm(session, this.publisher, (event, reason) => this.park(event, reason), {
       batchSize: this.config.relayBatchSize,
+      pageBytes: RELAY_PAGE_BYTES,
       window: this.config.relayWindow,
       pollMs: this.config.relayPollMs,
-      lease: { fenced, leaseMs: this.config.relayLeaseMs, acquiredAt },
+      lease,
     });
     try {
       await this.term.run(() => this.running);

@@ -48,6 +48,26 @@ describe.each(['sqlite', 'postgres'])('bounded reads (%s)', (dialect) => {
     expect(pages.flat()).toEqual(ids);
   });
 
+  it('bounds the relay pending pages in bytes, on its leader session', async () => {
+    const session = await store.leadRelay(`bounded-${type}`, { leaseMs: 5_000 });
+    try {
+      const pages: string[][] = [];
+      let after: string | undefined;
+      for (let page = await session!.readPending(after, 1000, 350 * KIB); page.length > 0;) {
+        pages.push(page.map((e) => e.id));
+        after = page.at(-1)!.cursor;
+        page = await session!.readPending(after, 1000, 350 * KIB);
+      }
+      expect(pages.map((p) => p.length)).toEqual([3, 3, 1, 3]);
+      expect(pages.flat()).toEqual(ids);
+      const counted = await session!.readPending(undefined, 2, 10 * 1024 * KIB);
+      expect(counted.map((e) => e.id)).toEqual(ids.slice(0, 2));
+      expect(counted[1].data).toEqual(blob(100, 1));
+    } finally {
+      await session!.release();
+    }
+  });
+
   it('still honours the count when the bytes allow more', async () => {
     const page = await store.readAll({ type, limit: 2, maxBytes: 10 * 1024 * KIB });
     expect(page.events.map((e) => e.id)).toEqual(ids.slice(0, 2));

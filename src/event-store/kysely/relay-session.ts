@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { START, decodeCursor, encodeCursor } from '../cursor';
 import type { RelaySession, RelaySessionOptions, StoredEvent } from '../event-store.port';
 import type { DialectStrategy } from './dialect';
-import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-rows';
+import { readBounded, selectForRead, toReadEvent, type RowFetch } from './bounded-reads';
 import type { LeaderSession } from './leader-session';
 
 /**
@@ -26,19 +26,22 @@ class KyselyRelaySession implements RelaySession {
     return row === undefined ? undefined : encodeCursor({ tx: row.tx, position: Number(row.position) });
   }
 
-  async readPending(after: string | undefined, limit: number): Promise<StoredEvent[]> {
-    const cursor = after === undefined ? START : decodeCursor(after);
-    const query = this.strategy.db
-      .selectFrom('events')
-      .select(EVENT_COLUMNS)
-      .select(this.strategy.txColumn.as('tx'))
-      // The same guard as readAll: on PostgreSQL nothing below a still-open transaction.
-      .where(this.strategy.visibleAfter(cursor))
-      .orderBy(this.strategy.order)
-      .limit(Math.max(1, limit))
-      .compile();
-    const rows = (await this.session.execute(query)) as EventRow[];
-    return rows.map((row) => toStoredEvent(row));
+  async readPending(after: string | undefined, limit: number, maxBytes?: number): Promise<StoredEvent[]> {
+    const start = after === undefined ? START : decodeCursor(after);
+    const fetch: RowFetch = (last, count) => {
+      const cursor = last === undefined ? start : { tx: last.tx, position: Number(last.position) };
+      const query = selectForRead(this.strategy)
+        // The same guard as readAll: on PostgreSQL nothing below a still-open transaction.
+        .where(this.strategy.visibleAfter(cursor))
+        .orderBy(this.strategy.order)
+        .limit(count)
+        .compile();
+      return this.session.execute(query);
+    };
+    // Chunked by bytes, so that a page of large events neither fills memory nor holds the session
+    // for long: lock checks queued behind it on the same session run between chunks.
+    const rows = await readBounded(fetch, Math.max(1, limit), maxBytes);
+    return rows.map(toReadEvent);
   }
 
   async saveCheckpoint(cursor: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { RelaySession, StoredEvent } from '../../event-store';
 import type { EventPublisher } from '../event-publisher';
 import { RelayWakeup } from '../relay-wakeup';
 import { Lease, monotonicNow, type LeaseOptions } from './lease';
+import { PageReader, type PageOptions } from './page-reader';
 import { ChannelLostError, PublishThrewError } from './publish-errors';
 import { SubjectPipeline, type Slot } from './subject-pipeline';
 
@@ -15,15 +16,18 @@ const SAVE_INTERVAL_MS = 100;
 /** The shortest sleep of the relay's loop between two looks at its timers. */
 const MIN_SLEEP_MS = 5;
 
+/**
+ * About how many bytes of events the relay reads per page and buffers ahead of its publishes:
+ * large events come a few per page, so that memory and the time a read holds the leader session
+ * stay bounded.
+ */
+export const RELAY_PAGE_BYTES = 16 * 1024 * 1024;
+
 /** How a term runs. */
-export interface TermOptions {
-  readonly batchSize: number;
+export interface TermOptions extends PageOptions {
   readonly window: number;
-  readonly pollMs: number;
   readonly lease: LeaseOptions;
 }
-
-type Busy = 'reading' | 'saving';
 
 /** Parks an event that cannot be published. */
 export type Parker = (event: StoredEvent, reason: string) => Promise<void>;
@@ -38,14 +42,11 @@ export class LeaderTerm {
   private readonly logger = new Logger('OutboxRelay');
   private readonly pipeline = new SubjectPipeline();
   private readonly signal = new RelayWakeup();
-  private readCursor: string | undefined;
+  private readonly reader: PageReader;
   private savedCheckpoint: string | undefined;
-  private lastPageFull = true;
-  private appended = false;
-  private lastReadAt = 0;
   private lastSaveAt = 0;
   private readonly lease: Lease;
-  private readonly busy: Record<Busy, boolean> = { reading: false, saving: false };
+  private saving = false;
   /** False once the term stops sending: late confirms must not start new publishes. */
   private sending = true;
   private inFlight = 0;
@@ -59,11 +60,12 @@ export class LeaderTerm {
     private readonly options: TermOptions,
   ) {
     this.lease = new Lease(options.lease);
+    this.reader = new PageReader(session, this.pipeline, options, this.fail, () => this.signal.wake());
   }
 
   /** Something was appended: read again even if the last page was short. */
   wake(): void {
-    this.appended = true;
+    this.reader.wake();
     this.signal.wake();
   }
 
@@ -72,8 +74,8 @@ export class LeaderTerm {
    * connection drops, or leadership is lost (then throws).
    */
   async run(running: () => boolean): Promise<void> {
-    this.readCursor = await this.session.checkpoint();
-    this.savedCheckpoint = this.readCursor;
+    this.savedCheckpoint = await this.session.checkpoint();
+    this.reader.startAfter(this.savedCheckpoint);
     const off = this.publisher.onChange(() => this.signal.wake());
     try {
       while (running() && this.failure === undefined && this.publisher.connected) await this.step();
@@ -92,7 +94,7 @@ export class LeaderTerm {
   private async step(): Promise<void> {
     const now = monotonicNow();
     this.lease.check(now, this.session, this.fail, () => this.signal.wake());
-    this.read(now);
+    this.reader.read(now);
     this.pump();
     this.save();
     await this.signal.wait(this.sleepMs(now));
@@ -106,7 +108,7 @@ export class LeaderTerm {
     const at = [now + this.options.pollMs];
     const leaseChange = this.lease.nextChangeAt(now);
     if (leaseChange !== undefined) at.push(leaseChange);
-    if (!this.busy.saving && this.pipeline.checkpoint !== this.savedCheckpoint) {
+    if (!this.saving && this.pipeline.checkpoint !== this.savedCheckpoint) {
       at.push(this.lastSaveAt + SAVE_INTERVAL_MS);
     }
     const retry = this.pipeline.nextRetryAt();
@@ -181,57 +183,52 @@ export class LeaderTerm {
       });
   }
 
-  private read(now: number): void {
-    if (this.busy.reading || this.pipeline.buffered >= this.options.batchSize) return;
-    if (!this.lastPageFull && !this.appended && now - this.lastReadAt < this.options.pollMs) return;
-    this.busy.reading = true;
-    this.appended = false;
-    this.lastReadAt = now;
-    this.session
-      .readPending(this.readCursor, this.options.batchSize)
-      .then((events) => {
-        const last = events.at(-1);
-        if (last !== undefined) this.readCursor = last.cursor;
-        this.pipeline.add(events);
-        this.lastPageFull = events.length >= this.options.batchSize;
-      }, this.fail)
-      .finally(() => this.idle('reading'));
-  }
-
   private save(): void {
     const checkpoint = this.pipeline.checkpoint;
-    if (this.busy.saving || checkpoint === undefined || checkpoint === this.savedCheckpoint) return;
+    if (this.saving || checkpoint === undefined || checkpoint === this.savedCheckpoint) return;
     const now = monotonicNow();
     // Caught up: save at once. Busy: at most every SAVE_INTERVAL_MS, so the database is not paced by confirms.
     if (this.pipeline.buffered > 0 && now - this.lastSaveAt < SAVE_INTERVAL_MS) return;
-    this.busy.saving = true;
+    this.saving = true;
     this.lastSaveAt = now;
     this.session
       .saveCheckpoint(checkpoint)
       .then(() => {
         this.savedCheckpoint = checkpoint;
       }, this.fail)
-      .finally(() => this.idle('saving'));
+      .finally(() => {
+        this.saving = false;
+        this.signal.wake();
+      });
   }
 
   private readonly fail = (error: Error): void => {
     this.failure ??= error;
   };
 
-  private idle(what: Busy): void {
-    this.busy[what] = false;
-    this.signal.wake();
-  }
-
-  /** Lets what is on the wire settle (bounded by the confirm timeout), then saves the checkpoint. */
+  /**
+   * Lets what is on the wire settle (bounded by the confirm timeout), then saves the checkpoint.
+   * The lock is checked meanwhile as while publishing: the server ends a session idle for a lease,
+   * and the confirm timeout is longer than a lease can be.
+   */
   private async drain(): Promise<void> {
-    while (this.inFlight > 0 || this.parking > 0 || this.busy.saving) {
-      if (this.failure !== undefined || !this.publisher.connected) return;
-      await this.signal.wait(100);
+    while (this.inFlight > 0 || this.parking > 0 || this.saving) {
+      // Without a broker nothing more settles; what is confirmed can still be saved.
+      if (this.failure !== undefined || !this.publisher.connected) break;
+      const now = monotonicNow();
+      this.lease.check(now, this.session, this.fail, () => this.signal.wake());
+      const checkDue = this.lease.nextChangeAt(now) ?? Infinity;
+      await this.signal.wait(Math.max(MIN_SLEEP_MS, Math.min(100, checkDue - now)));
     }
     const checkpoint = this.pipeline.checkpoint;
-    if (checkpoint !== undefined && checkpoint !== this.savedCheckpoint) {
-      await this.session.saveCheckpoint(checkpoint).catch(this.fail);
+    if (checkpoint === undefined || checkpoint === this.savedCheckpoint) return;
+    // Lost leadership: the checkpoint is the next leader's now; it publishes the rest again.
+    if (this.failure === undefined) await this.session.saveCheckpoint(checkpoint).catch(this.fail);
+    if (this.failure !== undefined) {
+      this.logger.error(
+        `outbox relay: checkpoint not saved at shutdown (${this.failure.message}); ` +
+          'events confirmed since the last save will be published again',
+      );
     }
   }
 }

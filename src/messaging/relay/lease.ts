@@ -10,13 +10,39 @@ export interface LeaseOptions {
   /** PostgreSQL: leadership is leased and re-checked; SQLite: the one process always leads. */
   readonly fenced: boolean;
   readonly leaseMs: number;
-  /** When the lock was asked for ({@link monotonicNow}): the lease counts from here. */
-  readonly acquiredAt: number;
+  /**
+   * When the lock was asked for ({@link monotonicNow}), before connecting: the new leader's own
+   * lease counts from here, as if this were its first lock check.
+   */
+  readonly askedAt: number;
+  /**
+   * When the lock was known to be held, after the whole election returned: no publish before one
+   * lease after this. A former leader's last good check was asked before the lock changed hands,
+   * however long the election took, so its lease has run out by then.
+   */
+  readonly heldAt: number;
+}
+
+/**
+ * Runs an election and times it for the lease: `askedAt` before `elect` starts, `heldAt` after it
+ * resolves. Measuring both ends is what fences a former leader when the election is slow (a busy
+ * pool, slow round trips).
+ * @returns undefined when `elect` does (another process leads).
+ */
+export async function elect<S>(
+  run: () => Promise<S | undefined>,
+  lease: { readonly fenced: boolean; readonly leaseMs: number },
+  clock: () => number = monotonicNow,
+): Promise<{ session: S; lease: LeaseOptions } | undefined> {
+  const askedAt = clock();
+  const session = await run();
+  if (session === undefined) return undefined;
+  return { session, lease: { ...lease, askedAt, heldAt: clock() } };
 }
 
 /**
  * The leader's lease: it may publish only while its last successful lock check, counted from when
- * the question was asked, is younger than the lease; and not before one lease after it took the
+ * the question was asked, is younger than the lease; and not before one lease after it held the
  * lock, by when a former leader that lost the lock has stopped. Checks run every quarter lease.
  */
 export class Lease {
@@ -26,9 +52,9 @@ export class Lease {
   private readonly notBefore: number;
 
   constructor(private readonly options: LeaseOptions) {
-    this.confirmedAt = options.acquiredAt;
-    this.lastCheckAt = options.acquiredAt;
-    this.notBefore = options.fenced ? options.acquiredAt + options.leaseMs : 0;
+    this.confirmedAt = options.askedAt;
+    this.lastCheckAt = options.askedAt;
+    this.notBefore = options.fenced ? options.heldAt + options.leaseMs : 0;
   }
 
   /** Whether this process may put a message on the wire at `now`. */

@@ -1,5 +1,6 @@
 import type { ChannelModel, ConfirmChannel, Message, Options } from 'amqplib';
 import { UnroutableEventError } from '../unroutable-event.error';
+import { monotonicNow } from './lease';
 import {
   ChannelLostError,
   ConfirmTimeoutError,
@@ -13,6 +14,7 @@ export type Settle = (failure: Error | undefined) => void;
 interface Pending {
   readonly eventId: string;
   readonly routingKey: string;
+  /** {@link monotonicNow} when published. */
   readonly sentAt: number;
   returned: boolean;
   settle: Settle | undefined;
@@ -90,7 +92,7 @@ export class RelayChannel {
   ): void {
     const id = ++this.sequence;
     const eventId = String(options.messageId);
-    const entry: Pending = { eventId, routingKey, sentAt: Date.now(), returned: false, settle };
+    const entry: Pending = { eventId, routingKey, sentAt: monotonicNow(), returned: false, settle };
     const confirmed = (error: unknown) =>
       this.settleOne(id, error === null || error === undefined ? undefined : error);
     let writable: boolean;
@@ -150,7 +152,8 @@ export class RelayChannel {
 
   /** A confirm overdue means the channel cannot be trusted: fail what is overdue, then start over. */
   private sweep(): void {
-    const now = Date.now();
+    // Monotonic: a wall clock stepped forward would time out every confirm awaited.
+    const now = monotonicNow();
     let overdue = false;
     for (const [id, entry] of this.pending) {
       // Entries are in send order: the first one not overdue ends the scan.

@@ -9,6 +9,8 @@ export interface Slot {
   /** Publishes that amqplib refused by throwing. */
   throws: number;
   done: boolean;
+  /** About how many bytes the event takes while buffered. */
+  readonly bytes: number;
 }
 
 /** The first retry of a subject's failed event waits this long, doubling up to the maximum. */
@@ -29,10 +31,16 @@ export class SubjectPipeline {
   private readonly ready = new Deque<Slot>();
   private readonly delayed = new Set<{ slot: Slot; at: number }>();
   private finishedThrough: string | undefined;
+  private bytes = 0;
 
   /** Events read and not yet finished. */
   get buffered(): number {
     return this.order.length - this.head;
+  }
+
+  /** About how many bytes the events read and not yet finished take. */
+  get bufferedBytes(): number {
+    return this.bytes;
   }
 
   /** The cursor of the last event of the finished prefix, if the prefix grew since it began. */
@@ -40,10 +48,11 @@ export class SubjectPipeline {
     return this.finishedThrough;
   }
 
-  /** Adds a page, in global order. */
-  add(events: readonly StoredEvent[]): void {
+  /** Adds a page, in global order; `sizeOf` estimates an event's bytes. */
+  add(events: readonly StoredEvent[], sizeOf: (event: StoredEvent) => number = () => 0): void {
     for (const event of events) {
-      const slot: Slot = { event, failures: 0, throws: 0, done: false };
+      const slot: Slot = { event, failures: 0, throws: 0, done: false, bytes: sizeOf(event) };
+      this.bytes += slot.bytes;
       this.order.push(slot);
       const queue = this.subjects.get(event.subject);
       if (queue === undefined) {
@@ -84,6 +93,7 @@ export class SubjectPipeline {
   finished(slot: Slot): void {
     if (slot.done) return;
     slot.done = true;
+    this.bytes -= slot.bytes;
     const queue = this.subjects.get(slot.event.subject);
     queue?.shift();
     const following = queue?.peek();
